@@ -1,0 +1,68 @@
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from .forms import ReaderPreferencesForm, SignupForm
+from .reader import (
+    COOKIE_MAX_AGE,
+    COOKIE_NAME,
+    ReaderPreferences,
+    preferences_from_request,
+)
+
+
+def _safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+def reader_settings(request):
+    """Larger text and high contrast, kept in a cookie for a couple of years."""
+    current = preferences_from_request(request)
+    if request.method == "POST":
+        form = ReaderPreferencesForm(request.POST)
+        if form.is_valid():
+            prefs = ReaderPreferences(**form.cleaned_data)
+            response = redirect(_safe_next(request))
+            response.set_cookie(
+                COOKIE_NAME, prefs.to_cookie(), max_age=COOKIE_MAX_AGE, samesite="Lax"
+            )
+            return response
+        status = 400
+    else:
+        form = ReaderPreferencesForm(
+            initial={"text_size": current.text_size, "contrast": current.contrast}
+        )
+        status = 200
+    return render(
+        request,
+        "core/reader_settings.html",
+        {"form": form, "next": _safe_next(request, "")},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("courses:my_learning")
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_safe_next(request, "/"))
+    else:
+        form = SignupForm()
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": _safe_next(request, "")},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,31 @@
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from core.search import index_health
+
+
+class SearchIndexWarningPanel(Component):
+    """A warning on the admin dashboard when the search index cannot be read."""
+
+    name = "search_index_warning"
+    order = 10
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def render_html(self, parent_context=None) -> str:
+        return format_html(
+            '<section class="panel help-block help-warning" role="alert" '
+            'aria-labelledby="search-index-warning-title" id="search-index-warning">'
+            '<h2 id="search-index-warning-title">Site search is not working</h2>'
+            "<p>{}</p></section>",
+            self.message,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_search_index_warning(request, panels):
+    ok, message = index_health()
+    if not ok:
+        panels.insert(0, SearchIndexWarningPanel(message))

@@ -1,0 +1,124 @@
+"""What a tutor can put in a module: the blocks of a study session.
+
+Blocks that take time in the room (readings, questions, activities) carry
+minutes; the module's agenda and estimated time add up from them
+(see ``ModulePage.agenda``).
+"""
+
+from wagtail import blocks
+
+from core.blocks import CaptionedImageBlock, MediaBlock, QuotationBlock, RichTextBlock
+
+SIMPLE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class ReadingBlock(blocks.StructBlock):
+    title = blocks.CharBlock(help_text="The work: a book, pamphlet, article or chapter.")
+    author = blocks.CharBlock(required=False)
+    chapter = blocks.CharBlock(required=False, help_text="Chapter or section, if any.")
+    pages = blocks.CharBlock(required=False, help_text="Page range, e.g. 12-19.")
+    url = blocks.URLBlock(required=False, label="Link", help_text="Where to read it online.")
+    text = blocks.PageChooserBlock(
+        page_type="library.TextPage",
+        required=False,
+        label="Library text",
+        help_text="The text in our library, if it is there.",
+    )
+    section = blocks.CharBlock(
+        required=False,
+        label="Library section",
+        help_text="The section's title or address (e.g. chapter-iii), to link straight to it.",
+    )
+    introduction = blocks.RichTextBlock(
+        required=False,
+        features=SIMPLE_FEATURES,
+        help_text="Why we read this, and what to look out for.",
+    )
+    minutes = blocks.IntegerBlock(
+        required=False, min_value=0, max_value=240, help_text="Time given to it in the session."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Reading"
+        template = "blocks/reading_block.html"
+
+    def agenda_item(self, value):
+        return value.get("title") or "Reading", value.get("minutes") or 0
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.TextBlock()
+    facilitator_prompt = blocks.TextBlock(
+        required=False,
+        help_text="For the facilitator only: a follow-up if the room goes quiet.",
+    )
+    minutes = blocks.IntegerBlock(required=False, min_value=0, max_value=120)
+
+
+class DiscussionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Discussion")
+    questions = blocks.ListBlock(QuestionBlock(), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = "Discussion questions"
+        template = "blocks/discussion_block.html"
+
+    def agenda_item(self, value):
+        minutes = sum((q.get("minutes") or 0) for q in value.get("questions") or [])
+        return value.get("heading") or "Discussion", minutes
+
+
+class ActivityBlock(blocks.StructBlock):
+    title = blocks.CharBlock()
+    instructions = blocks.RichTextBlock(features=SIMPLE_FEATURES)
+    minutes = blocks.IntegerBlock(required=False, min_value=0, max_value=240)
+    materials = blocks.TextBlock(
+        required=False, help_text="What to bring: paper, pens, a copy of the rule book."
+    )
+
+    class Meta:
+        icon = "group"
+        label = "Activity"
+        template = "blocks/activity_block.html"
+
+    def agenda_item(self, value):
+        return value.get("title") or "Activity", value.get("minutes") or 0
+
+
+class FacilitatorNoteBlock(blocks.StructBlock):
+    """Kept for facilitators and their printed packs; never shown to learners online."""
+
+    note = blocks.RichTextBlock(features=SIMPLE_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        label = "Facilitator note"
+        template = "blocks/facilitator_note_block.html"
+
+
+class KeyTermBlock(blocks.StructBlock):
+    term = blocks.CharBlock()
+    definition = blocks.TextBlock()
+
+
+class KeyTermsBlock(blocks.StructBlock):
+    terms = blocks.ListBlock(KeyTermBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = "Key terms"
+        template = "blocks/key_terms_block.html"
+
+
+class ModuleStreamBlock(blocks.StreamBlock):
+    text = RichTextBlock()
+    reading = ReadingBlock()
+    discussion = DiscussionBlock()
+    activity = ActivityBlock()
+    facilitator_note = FacilitatorNoteBlock()
+    key_terms = KeyTermsBlock()
+    quotation = QuotationBlock()
+    image = CaptionedImageBlock()
+    media = MediaBlock()

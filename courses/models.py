@@ -1,0 +1,223 @@
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ModuleStreamBlock
+from .panels import AgendaPanel
+
+WORDS_PER_MINUTE = 200
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "course index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().prefetch_related("tags")
+        )
+        return context
+
+
+class CourseTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CoursePage(Page):
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", "Introductory: no background needed"
+        INTERMEDIATE = "intermediate", "Intermediate: for members with some experience"
+        ADVANCED = "advanced", "Advanced: for organisers and tutors"
+
+    summary = models.TextField(
+        max_length=600, help_text="Two or three sentences: what the course is about."
+    )
+    audience = models.TextField(
+        "who it is for",
+        max_length=600,
+        help_text="Who should come, and what they need to know beforehand.",
+    )
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.INTRODUCTORY)
+    number_of_sessions = models.PositiveSmallIntegerField(
+        default=1, help_text="How many meetings a reading group would take over it."
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label="By the end, learners can…"))],
+        blank=True,
+        help_text="What learners will be able to do or explain afterwards.",
+    )
+    tags = ClusterTaggableManager(through=CourseTag, blank=True)
+    tutors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="courses_tutored",
+        limit_choices_to=models.Q(groups__name__in=["Tutors", "Education committee"]),
+        help_text="Who wrote or leads this course (members of Tutors or the Education committee).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        MultiFieldPanel(
+            [FieldPanel("level"), FieldPanel("number_of_sessions")], heading="Shape"
+        ),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("tags"),
+        FieldPanel("tutors"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+        index.FilterField("level"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = "course"
+
+    def modules(self):
+        """The published modules, in the order the tutor arranged them."""
+        return ModulePage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        modules = list(self.modules())
+        context["modules"] = modules
+        context["progress"] = course_progress(user=request.user, course=self, modules=modules)
+        context["total_minutes"] = sum(m.estimated_minutes for m in modules)
+        return context
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    label: str
+    minutes: int
+    start: int  # minutes from the start of the session
+
+
+class ModulePage(Page):
+    objective = models.TextField(
+        max_length=600, help_text="What this session is for, in a sentence or two."
+    )
+    body = StreamField(ModuleStreamBlock(), blank=True)
+    estimated_minutes = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Adds up the timed blocks' minutes."
+    )
+    reading_minutes = models.PositiveIntegerField(default=0, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("objective"),
+        AgendaPanel(heading="Agenda"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("objective"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "module"
+
+    @cached_property
+    def agenda(self) -> list[AgendaItem]:
+        """The session's running order from the blocks that take time in the room."""
+        items, start = [], 0
+        for block in self.body:
+            agenda_item = getattr(block.block, "agenda_item", None)
+            if agenda_item is None:
+                continue
+            label, minutes = agenda_item(block.value)
+            if minutes:
+                items.append(AgendaItem(label=label, minutes=minutes, start=start))
+                start += minutes
+        return items
+
+    def body_word_count(self) -> int:
+        words = len(self.objective.split())
+        for block in self.body:
+            if block.block_type == "facilitator_note":
+                continue
+            for text in block.block.get_searchable_content(block.value):
+                words += len(strip_tags(text).split())
+        return words
+
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("agenda", None)
+        self.estimated_minutes = sum(item.minutes for item in self.agenda)
+        self.reading_minutes = max(1, math.ceil(self.body_word_count() / WORDS_PER_MINUTE))
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import module_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_context(request=request, module=self))
+        return context
+
+
+class ModuleCompletion(models.Model):
+    """A learner marked a module as done."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_completion_per_module")
+        ]
+
+    def __str__(self):
+        return f"{self.user} completed {self.module}"
+
+
+class CourseVisit(models.Model):
+    """Where a learner last was in a course, so they can pick up from there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_visits"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="visits")
+    last_module = models.ForeignKey(
+        ModulePage, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visited_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_visit_per_course")
+        ]
+        ordering = ["-visited_at"]
+
+    def __str__(self):
+        return f"{self.user} in {self.course}"

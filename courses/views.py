@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import ModuleCompletion, ModulePage
+from .selectors import learner_courses
+
+
+@login_required
+def my_learning(request):
+    return render(
+        request, "courses/my_learning.html", {"courses": learner_courses(user=request.user)}
+    )
+
+
+@require_POST
+@login_required
+def module_progress(request, module_id: int):
+    """Mark a module done (or not done) for the learner who is logged in.
+
+    The user always comes from the session, never from the form, so nobody
+    can change another learner's progress.
+    """
+    module = get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
+    if request.POST.get("done") == "0":
+        ModuleCompletion.objects.filter(user=request.user, module=module).delete()
+        messages.info(request, f"“{module.title}” is marked as not done.")
+    else:
+        ModuleCompletion.objects.get_or_create(user=request.user, module=module)
+        messages.success(request, f"Well done: “{module.title}” is marked as done.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = module.url
+    return redirect(target)
