@@ -1,0 +1,56 @@
+"""Search indexing for a text's sections, one batch per text.
+
+A book has hundreds of sections; indexing them one save at a time means one
+index commit each (minutes on Whoosh). Sections are indexed together after
+their text is saved instead (``TextPage.save``), and only deletions go one by
+one (``library.signals``).
+"""
+
+import contextlib
+import contextvars
+import logging
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+_deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "library_deferred_section_index", default=None
+)
+
+
+@task()
+def text_sections_index_task(page_id: int) -> int:
+    from wagtail.search.backends import get_search_backends
+
+    from .models import TextSection
+
+    sections = list(TextSection.objects.filter(page_id=page_id))
+    for backend in get_search_backends(with_auto_update=True):
+        try:
+            backend.add_bulk(TextSection, sections)
+        except Exception:  # noqa: BLE001 - like modelsearch: a failed index write is logged
+            logger.exception("Could not index the sections of text %s", page_id)
+    return len(sections)
+
+
+def text_sections_index(*, page_id: int) -> None:
+    """Index a text's sections now, or once at the end of ``sections_index_batched``."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(page_id)
+    else:
+        text_sections_index_task.enqueue(page_id)
+
+
+@contextlib.contextmanager
+def sections_index_batched():
+    """Saves inside index each text's sections once, when the block ends."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+    for page_id in sorted(pending):
+        text_sections_index_task.enqueue(page_id)

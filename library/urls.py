@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("autocomplete/", views.autocomplete, name="autocomplete"),
+]
