@@ -1,0 +1,156 @@
+"""Forms: admin forms limited to the user's branches, repeating sessions,
+report filters and the rows of a member import."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
+
+from .access import visible_branches
+from .models import Member, ReadingGroup, Venue
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"]
+
+
+class BranchScopedForm(WagtailAdminModelForm):
+    """Choices of branch, group and venue limited to the user's branches.
+
+    The viewset passes ``for_user``; a branch the user cannot see is simply
+    not a valid choice, so a forged POST fails validation like a typo would.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        branches = visible_branches(user) if user is not None else None
+        if branches is None:
+            return
+        if "branch" in self.fields:
+            self.fields["branch"].queryset = branches
+            if branches.count() == 1 and not self.instance.pk:
+                self.fields["branch"].initial = branches.first()
+        if "group" in self.fields:
+            self.fields["group"].queryset = ReadingGroup.objects.filter(
+                branch__in=branches.values("pk")
+            ).select_related("branch")
+        if "venue" in self.fields:
+            self.fields["venue"].queryset = Venue.objects.filter(
+                branch__in=branches.values("pk")
+            ).select_related("branch")
+
+
+class YesNoField(forms.Field):
+    TRUE = {"yes", "y", "true", "1", "x"}
+    FALSE = {"", "no", "n", "false", "0"}
+
+    def to_python(self, value):
+        text = (value or "").strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError(f"“{value}” is not yes or no.")
+
+    def validate(self, value):
+        pass
+
+
+class MemberImportRowForm(forms.ModelForm):
+    joined_on = forms.DateField(required=False, input_formats=DATE_FORMATS)
+    consent_on = forms.DateField(required=False, input_formats=DATE_FORMATS)
+    prefers_paper = YesNoField(required=False)
+    large_print = YesNoField(required=False)
+    consent_basis = forms.CharField(required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "name", "preferred_name", "email", "phone", "joined_on", "prefers_paper",
+            "large_print", "access_needs", "consent_on", "consent_basis",
+        ]
+
+    def clean_joined_on(self):
+        return self.cleaned_data.get("joined_on") or datetime.date.today()
+
+    def clean_consent_basis(self):
+        text = (self.cleaned_data.get("consent_basis") or "").strip().lower()
+        if not text:
+            return ""
+        for value, label in Member.ConsentBasis.choices:
+            if text in {value, label.lower()}:
+                return value
+        raise ValidationError(
+            f"“{text}” is not a consent basis: use "
+            + ", ".join(Member.ConsentBasis.values)
+            + "."
+        )
+
+    def _post_clean(self):
+        # Rows are checked as data only; the branch is set when they are saved.
+        pass
+
+
+class MemberImportForm(forms.Form):
+    branch = forms.ModelChoiceField(queryset=None)
+    file = forms.FileField(label="CSV file", help_text="Saved from a spreadsheet as CSV (UTF-8).")
+    good_rows_only = forms.BooleanField(
+        required=False,
+        label="Import the good rows even if some rows are bad",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = visible_branches(user)
+
+
+class RepeatingSessionsForm(forms.Form):
+    """“Every second Tuesday for six weeks”: a programme in one go."""
+
+    group = forms.ModelChoiceField(queryset=None, label="Reading group")
+    title = forms.CharField(required=False, max_length=200)
+    first_date = forms.DateField(widget=AdminDateInput, label="Date of the first session")
+    start_time = forms.TimeField(widget=AdminTimeInput, initial=datetime.time(19, 0))
+    end_time = forms.TimeField(widget=AdminTimeInput, required=False)
+    every_weeks = forms.TypedChoiceField(
+        label="Repeat",
+        coerce=int,
+        choices=[(1, "Every week"), (2, "Every second week"), (3, "Every third week"), (4, "Every fourth week")],
+        initial=1,
+    )
+    count = forms.IntegerField(label="Number of sessions", min_value=1, max_value=52, initial=6)
+    venue = forms.ModelChoiceField(queryset=None, required=False)
+    facilitator = forms.CharField(required=False, max_length=150)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        branches = visible_branches(user).values("pk")
+        self.fields["group"].queryset = ReadingGroup.objects.filter(branch__in=branches)
+        self.fields["venue"].queryset = Venue.objects.filter(branch__in=branches)
+
+    def clean(self):
+        cleaned = super().clean()
+        group, venue = cleaned.get("group"), cleaned.get("venue")
+        if group and venue and venue.branch_id != group.branch_id:
+            self.add_error("venue", "This venue belongs to another branch.")
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The session must end after it starts.")
+        return cleaned
+
+
+class ReportFilterForm(forms.Form):
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups and one-offs")
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = ReadingGroup.objects.filter(branch=branch)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+

@@ -1,0 +1,412 @@
+"""Writes: the register, repeating sessions, imports, erasure and retention."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+from .models import Attendance, Branch, Member, ReadingGroup, Session, Venue
+
+Status = Attendance.Status
+
+# Audit log actions, registered in wagtail_hooks.py.
+REGISTER_SAVED = "branches.register_saved"
+REGISTER_CLOSED = "branches.register_closed"
+REPORT_EXPORTED = "branches.report_exported"
+MEMBER_EXPORTED = "branches.member_exported"
+MEMBER_ERASED = "branches.member_erased"
+MEMBERS_IMPORTED = "branches.members_imported"
+
+
+def session_recount(*, session_ids) -> None:
+    """Recount the tally of sessions from their marks, in one UPDATE.
+
+    Called inside the transaction of every register write, with the session
+    row locked, so the tally always matches the marks.
+    """
+    tally = {}
+    for status in Status.values:
+        marks = (
+            Attendance.objects.filter(session_id=OuterRef("pk"), status=status)
+            .order_by()
+            .values("session_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        tally[f"{status}_count"] = Coalesce(Subquery(marks, output_field=IntegerField()), 0)
+    Session.objects.filter(pk__in=session_ids).update(**tally)
+
+
+class RegisterError(Exception):
+    """A register submission that was refused; nothing was saved."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class RegisterInput:
+    statuses: dict[int, str] = field(default_factory=dict)
+    walk_ins: list[str] = field(default_factory=list)
+
+
+def register_parse(*, data) -> RegisterInput:
+    """Read a register POST (``member`` ids, ``status-<id>``, ``walk_in`` names).
+
+    Checks the shape only; whether the members belong to the session's branch
+    is checked by ``register_save`` inside its transaction.
+    """
+    errors = []
+    raw_ids = data.getlist("member")
+    member_ids: list[int] = []
+    for raw in raw_ids:
+        if not str(raw).isdigit():
+            errors.append(f"“{raw}” is not a member on this register.")
+            continue
+        member_ids.append(int(raw))
+    seen, duplicates = set(), set()
+    for member_id in member_ids:
+        (duplicates if member_id in seen else seen).add(member_id)
+    if duplicates:
+        errors.append(
+            "Some members appear more than once: "
+            + ", ".join(str(i) for i in sorted(duplicates))
+            + ". Reload the register and try again."
+        )
+    statuses: dict[int, str] = {}
+    for key in data:
+        if not key.startswith("status-"):
+            continue
+        raw_id = key.removeprefix("status-")
+        values = data.getlist(key)
+        if not raw_id.isdigit() or int(raw_id) not in seen:
+            errors.append(f"A mark was sent for “{raw_id}”, who is not on this register.")
+            continue
+        if len(values) > 1:
+            errors.append(f"Member {raw_id} was marked more than once.")
+            continue
+        value = values[0]
+        if value == "":
+            continue
+        if value not in Status.values:
+            errors.append(
+                f"“{value}” is not a register mark: use Present, Late, Apologies or Absent."
+            )
+            continue
+        statuses[int(raw_id)] = value
+    walk_ins = []
+    for name in data.getlist("walk_in"):
+        name = " ".join(name.split())
+        if not name:
+            continue
+        if len(name) > 150:
+            errors.append("A walk-in's name is longer than 150 characters.")
+            continue
+        walk_ins.append(name)
+    if errors:
+        raise RegisterError(errors)
+    return RegisterInput(statuses=statuses, walk_ins=walk_ins)
+
+
+@dataclass
+class RegisterResult:
+    marked: int
+    walk_ins: list[Member]
+
+
+def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterResult:
+    """Save a register in one transaction, with a fixed number of queries.
+
+    The session row is locked first, so two organisers saving the same
+    register one after the other both land: marks are upserted on the
+    (session, member) constraint, and a walk-in whose name is already on the
+    branch's list (perhaps added by the other organiser a moment ago) is that
+    member, not a second one.
+    """
+    today = timezone.localdate()
+    if session.date > today:
+        early = {s for s in entry.statuses.values() if s != Status.APOLOGIES}
+        if early or entry.walk_ins:
+            raise RegisterError(
+                ["Before the day of the session only apologies can be recorded."]
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+        ids = set(entry.statuses)
+        if ids:
+            found = set(
+                Member.objects.filter(
+                    branch_id=session.branch_id, pk__in=ids, erased_at__isnull=True
+                ).values_list("pk", flat=True)
+            )
+            if ids - found:
+                raise RegisterError(
+                    [
+                        "Some members are not on this branch's list: "
+                        + ", ".join(str(i) for i in sorted(ids - found))
+                        + ". Nothing was saved."
+                    ]
+                )
+        walk_ins = _walk_ins(session=session, names=entry.walk_ins)
+        statuses = dict(entry.statuses)
+        for member in walk_ins:
+            statuses.setdefault(member.pk, Status.PRESENT)
+        if statuses:
+            Attendance.objects.bulk_create(
+                [
+                    Attendance(
+                        session_id=session.pk,
+                        member_id=member_id,
+                        status=status,
+                        recorded_at=now,
+                        recorded_by=user,
+                    )
+                    for member_id, status in statuses.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["session", "member"],
+                update_fields=["status", "recorded_at", "recorded_by"],
+            )
+            session_recount(session_ids=[session.pk])
+        log(
+            instance=session,
+            action=REGISTER_SAVED,
+            user=user,
+            data={
+                "marks": {str(k): v for k, v in sorted(statuses.items())},
+                "walk_ins": [m.pk for m in walk_ins],
+            },
+        )
+    return RegisterResult(marked=len(statuses), walk_ins=walk_ins)
+
+
+def _walk_ins(*, session: Session, names: list[str]) -> list[Member]:
+    if not names:
+        return []
+    wanted = {}
+    for name in names:
+        wanted.setdefault(name.lower(), name)
+    existing = {
+        m.name.lower(): m
+        for m in Member.objects.annotate(lower_name=Lower("name")).filter(
+            branch_id=session.branch_id, erased_at__isnull=True, lower_name__in=list(wanted)
+        )
+    }
+    new = [
+        Member(branch_id=session.branch_id, name=name, joined_on=session.date)
+        for key, name in wanted.items()
+        if key not in existing
+    ]
+    if new:
+        new = Member.objects.bulk_create(new)
+    return list(existing.values()) + new
+
+
+def expected_members(*, session: Session):
+    """The members a register lists: the branch's, joined by the session's day."""
+    return Member.objects.filter(
+        branch_id=session.branch_id, erased_at__isnull=True, joined_on__lte=session.date
+    ).order_by("name", "pk")
+
+
+def register_close(*, session: Session, user) -> int:
+    """Mark everyone still unmarked Absent and close the register."""
+    now = timezone.now()
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+        missing = list(
+            expected_members(session=session)
+            .exclude(Exists(Attendance.objects.filter(session_id=session.pk, member=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    session_id=session.pk, member_id=pk, status=Status.ABSENT,
+                    recorded_at=now, recorded_by=user,
+                )
+                for pk in missing
+            ],
+            ignore_conflicts=True,
+        )
+        session.register_closed_at = now
+        Session.objects.filter(pk=session.pk).update(register_closed_at=now)
+        session_recount(session_ids=[session.pk])
+        log(instance=session, action=REGISTER_CLOSED, user=user, data={"absent": missing})
+    return len(missing)
+
+
+def sessions_create_repeating(
+    *,
+    branch: Branch,
+    group: ReadingGroup | None,
+    first_date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time | None,
+    every_weeks: int,
+    count: int,
+    venue: Venue | None = None,
+    facilitator: str = "",
+    title: str = "",
+) -> list[Session]:
+    """Every ``every_weeks`` weeks from ``first_date``, ``count`` sessions."""
+    sessions = [
+        Session(
+            branch=branch,
+            group=group,
+            title=title,
+            date=first_date + datetime.timedelta(weeks=every_weeks * i),
+            start_time=start_time,
+            end_time=end_time,
+            venue=venue,
+            facilitator=facilitator,
+        )
+        for i in range(count)
+    ]
+    with transaction.atomic():
+        return Session.objects.bulk_create(sessions)
+
+
+def member_subject_access(*, member: Member, user) -> dict:
+    """Everything held about a member, for a subject access request."""
+    data = {
+        "member": {
+            "id": member.pk,
+            "branch": member.branch.name,
+            "name": member.name,
+            "preferred_name": member.preferred_name,
+            "email": member.email,
+            "phone": member.phone,
+            "joined_on": member.joined_on.isoformat(),
+            "prefers_paper": member.prefers_paper,
+            "large_print": member.large_print,
+            "access_needs": member.access_needs,
+            "consent_on": member.consent_on.isoformat() if member.consent_on else None,
+            "consent_basis": member.get_consent_basis_display() if member.consent_basis else "",
+            "learner_account": member.user.get_username() if member.user_id else None,
+            "created_at": member.created_at.isoformat(),
+        },
+        "attendance": [
+            {
+                "session": str(a.session),
+                "date": a.session.date.isoformat(),
+                "status": a.get_status_display(),
+                "recorded_at": a.recorded_at.isoformat(),
+            }
+            for a in member.attendances.select_related("session", "session__group").order_by(
+                "session__date"
+            )
+        ],
+    }
+    log(instance=member, action=MEMBER_EXPORTED, user=user)
+    return data
+
+
+def member_erase(*, member: Member, user) -> None:
+    """Remove a member's personal data; their attendance rows stay, nameless.
+
+    Audit log labels carry the member's name as it was, so they are rewritten.
+    """
+    with transaction.atomic():
+        member.erase()
+        member.save()
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+        ).update(label=member.display_name)
+        log(instance=member, action=MEMBER_ERASED, user=user)
+
+
+def members_anonymise_inactive(*, years: int | None = None, today: datetime.date | None = None) -> int:
+    """Erase members with no attendance (and no joining) for ``years`` years."""
+    years = settings.MEMBER_RETENTION_YEARS if years is None else years
+    today = today or timezone.localdate()
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    stale = (
+        Member.objects.filter(erased_at__isnull=True, joined_on__lt=cutoff)
+        .annotate(last_seen=Max("attendances__session__date"))
+        .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=cutoff))
+    )
+    count = 0
+    for member in stale.iterator():
+        member_erase(member=member, user=None)
+        count += 1
+    return count
+
+
+# CSV import -----------------------------------------------------------------
+
+IMPORT_COLUMNS = [
+    "name", "preferred_name", "email", "phone", "joined_on", "prefers_paper",
+    "large_print", "access_needs", "consent_on", "consent_basis",
+]
+
+
+@dataclass
+class ImportResult:
+    rows: int
+    imported: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def members_import_csv(
+    *, branch: Branch, data: bytes | str, user, good_rows_only: bool = False
+) -> ImportResult:
+    """Import members from a spreadsheet's CSV.
+
+    Every bad row is reported with its line number; nothing is imported until
+    the file is clean, unless ``good_rows_only`` asks for the good rows.
+    """
+    from .forms import MemberImportRowForm
+
+    if isinstance(data, bytes):
+        data = data.decode("utf-8-sig", errors="replace")
+    reader = csv.DictReader(io.StringIO(data, newline=""))
+    headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    reader.fieldnames = headers
+    if "name" not in headers:
+        return ImportResult(rows=0, errors=[(1, "The first line must name the columns, with at least “name”.")])
+    unknown = [h for h in headers if h and h not in IMPORT_COLUMNS]
+    if unknown:
+        return ImportResult(
+            rows=0,
+            errors=[(1, "Unknown columns: " + ", ".join(unknown) + ". Known: " + ", ".join(IMPORT_COLUMNS) + ".")],
+        )
+    good, result = [], ImportResult(rows=0)
+    for row in reader:
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        result.rows += 1
+        line = reader.line_num
+        if None in row:
+            result.errors.append((line, "This row has more cells than there are columns."))
+            continue
+        form = MemberImportRowForm({k: (v or "").strip() for k, v in row.items()})
+        if form.is_valid():
+            good.append(Member(branch=branch, **form.cleaned_data))
+        else:
+            problems = "; ".join(
+                f"{name.replace('_', ' ')}: {' '.join(errs)}" if name != "__all__" else " ".join(errs)
+                for name, errs in form.errors.items()
+            )
+            result.errors.append((line, problems))
+    if result.errors and not good_rows_only:
+        return result
+    with transaction.atomic():
+        Member.objects.bulk_create(good)
+        log(instance=branch, action=MEMBERS_IMPORTED, user=user, data={"imported": len(good)})
+    result.imported = len(good)
+    return result

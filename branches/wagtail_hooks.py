@@ -1,0 +1,19 @@
+from wagtail import hooks
+
+from . import services
+from .views.viewsets import BranchesViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_branches_viewsets():
+    return BranchesViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_branches_log_actions(actions):
+    actions.register_action(services.REGISTER_SAVED, "Save register", "Register saved")
+    actions.register_action(services.REGISTER_CLOSED, "Close register", "Register closed: the rest marked Absent")
+    actions.register_action(services.REPORT_EXPORTED, "Export report", "Report exported")
+    actions.register_action(services.MEMBER_EXPORTED, "Subject access export", "Member's data exported (subject access)")
+    actions.register_action(services.MEMBER_ERASED, "Erase member", "Member's personal data erased")
+    actions.register_action(services.MEMBERS_IMPORTED, "Import members", "Members imported from CSV")
