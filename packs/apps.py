@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PacksConfig(AppConfig):
+    name = "packs"
+    verbose_name = "Printable packs"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the publish handler

@@ -1,0 +1,377 @@
+"""What goes into a pack: the source (a module, a course or a session) and the
+context the print templates lay out. Reads only; the rendering is in services."""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.models import Page
+
+from courses.models import CoursePage, ModulePage
+
+from .options import PackOptions
+
+SIGN_IN_BLANK_ROWS = 8
+
+
+class PackSourceError(LookupError):
+    """No module, course or session answers to that reference."""
+
+
+@dataclass
+class PackSource:
+    """A thing a pack is printed from: ``page`` (a module or course) or ``session``."""
+
+    kind: str
+    obj: Any
+
+    @property
+    def pk(self) -> int:
+        return self.obj.pk
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.obj.pk}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == "session":
+            from .sessions import title
+
+            return title(self.obj)
+        return self.obj.title
+
+    @property
+    def module_pages(self) -> list[ModulePage]:
+        if self.kind == "session":
+            module = getattr(self.obj, "module", None)
+            return [module.specific] if module is not None else []
+        if isinstance(self.obj, CoursePage):
+            return list(self.obj.modules().specific())
+        return [self.obj]
+
+    @property
+    def course(self) -> CoursePage | None:
+        if isinstance(self.obj, CoursePage):
+            return self.obj
+        modules = self.module_pages
+        if not modules:
+            return None
+        parent = modules[0].get_parent()
+        return parent.specific if parent else None
+
+    def revision(self, options: PackOptions) -> str:
+        """Changes whenever the printed content would: a published edit of the page
+        (or of any module of a course), a change to the session or its members."""
+        parts = []
+        if self.kind == "session":
+            from .sessions import fingerprint
+
+            parts.append(f"s{self.obj.pk}@{fingerprint(self.obj)}")
+        else:
+            parts.append(f"p{self.obj.pk}@{_page_revision(self.obj)}")
+        if self.kind == "session" or isinstance(self.obj, CoursePage):
+            parts.extend(f"m{m.pk}@{_page_revision(m)}" for m in self.module_pages)
+        # Library texts printed in full: a corrected text makes a new pack too.
+        parts.extend(
+            f"t{t.pk}@{_page_revision(t)}" for t in _cited_texts(self.module_pages)
+        )
+        if len(parts) == 1 and self.kind == "page":
+            return str(_page_revision(self.obj))
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _page_revision(page: Page) -> int | str:
+    return (
+        page.live_revision_id or page.latest_revision_id or f"u{page.last_published_at}"
+    )
+
+
+def _cited_texts(modules: list[ModulePage]) -> list[Page]:
+    texts = {}
+    for module in modules:
+        for block in module.body:
+            if block.block_type == "reading" and hasattr(block.value, "get"):
+                text = block.value.get("text")
+                if text is not None:
+                    texts[text.pk] = text
+    return [texts[pk] for pk in sorted(texts)]
+
+
+def pack_source(obj) -> PackSource:
+    """The pack source for a page (module or course) or a branches Session."""
+    if isinstance(obj, Page):
+        specific = obj.specific
+        if not isinstance(specific, ModulePage | CoursePage):
+            raise PackSourceError(f"“{obj.title}” is not a module or a course.")
+        return PackSource(kind="page", obj=specific)
+    if obj.__class__.__name__ == "Session":
+        return PackSource(kind="session", obj=obj)
+    raise PackSourceError(f"Cannot make a pack of {obj!r}.")
+
+
+def session_model():
+    try:
+        return apps.get_model("branches", "Session")
+    except LookupError:
+        return None
+
+
+def pack_source_from_ref(ref: str) -> PackSource:
+    """``123`` (a page id), ``/courses/a-course/a-module/`` (a page path) or
+    ``session:7``."""
+    ref = ref.strip()
+    if ref.startswith("session:"):
+        Session = session_model()
+        if Session is None:
+            raise PackSourceError("Sessions are not available on this site yet.")
+        try:
+            return pack_source(Session.objects.get(pk=int(ref.split(":", 1)[1])))
+        except (ValueError, Session.DoesNotExist) as error:
+            raise PackSourceError(f"No session {ref!r}.") from error
+    if ref.isdigit():
+        page = Page.objects.filter(pk=int(ref)).first()
+    else:
+        path = "/" + ref.strip("/") + "/"
+        page = None
+        for candidate in Page.objects.filter(url_path__endswith=path):
+            page = candidate
+            break
+    if page is None:
+        raise PackSourceError(f"No page {ref!r}.")
+    return pack_source(page)
+
+
+# --- The document --------------------------------------------------------
+
+
+BLOCK_TITLES = {
+    "reading": lambda v: f"Reading: {v.get('title')}",
+    "discussion": lambda v: v.get("heading") or "Discussion",
+    "activity": lambda v: f"Activity: {v.get('title')}",
+    "media": lambda v: v.get("title") or "Video or audio",
+}
+
+
+@dataclass
+class PackItem:
+    block: Any
+    anchor: str
+    title: str = ""
+    start: int | None = None
+    minutes: int = 0
+    text: list[dict] = field(default_factory=list)
+
+
+# A reading with no section chosen is printed whole only up to this length;
+# a whole book is left to the library online.
+WHOLE_TEXT_MAX_WORDS = 15_000
+
+
+def reading_sections(value) -> list[dict]:
+    """The library sections a reading cites, for printing in full, each with
+    its original chapter (and the cited pages) so a reader can follow "page 12"."""
+    text_page = value.get("text") if hasattr(value, "get") else None
+    if not text_page:
+        return []
+    try:
+        TextSection = apps.get_model("library", "TextSection")
+    except LookupError:
+        return []
+    from wagtail.rich_text import expand_db_html
+
+    text_page = getattr(text_page, "specific", text_page)
+    sections = list(
+        TextSection.objects.filter(page_id=text_page.pk).order_by("sort_order")
+    )
+    wanted = (value.get("section") or "").strip().lower()
+    if wanted:
+        sections = [
+            s
+            for s in sections
+            if wanted in {s.title.strip().lower(), (s.anchor or "").lower()}
+        ]
+    elif (
+        sum(s.word_count or len(strip_tags(s.body).split()) for s in sections)
+        > WHOLE_TEXT_MAX_WORDS
+    ):
+        return []
+    pages = value.get("pages")
+    found = []
+    for section in sections:
+        reference = f"{text_page.title}, {section.title}"
+        if pages and wanted:
+            reference += f", pages {pages}"
+        found.append(
+            {
+                "heading": section.title,
+                "reference": reference,
+                # Sanitised with the whole document before WeasyPrint sees it.
+                "html": mark_safe(expand_db_html(section.body)),  # noqa: S308
+            }
+        )
+    return found
+
+
+@dataclass
+class PackPart:
+    module: ModulePage
+    anchor: str
+    items: list[PackItem] = field(default_factory=list)
+
+
+def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
+    part = PackPart(module=module, anchor=anchor)
+    start = 0
+    for index, block in enumerate(module.body, start=1):
+        if block.block_type == "facilitator_note" and not options.facilitator:
+            continue
+        if block.block_type == "key_terms":
+            continue  # gathered into the glossary at the end
+        title_of = BLOCK_TITLES.get(block.block_type)
+        item = PackItem(
+            block=block,
+            anchor=f"{anchor}-{index}",
+            title=title_of(block.value) if title_of else "",
+        )
+        agenda_item = getattr(block.block, "agenda_item", None)
+        if agenda_item is not None:
+            _label, minutes = agenda_item(block.value)
+            if minutes:
+                item.start, item.minutes = start, minutes
+                start += minutes
+        if block.block_type == "reading":
+            item.text = reading_sections(block.value)
+        part.items.append(item)
+    return part
+
+
+def _glossary(modules: list[ModulePage]) -> list[dict]:
+    terms: dict[str, dict] = {}
+    for module in modules:
+        for block in module.body:
+            if block.block_type != "key_terms":
+                continue
+            for item in block.value.get("terms") or []:
+                term = (item.get("term") or "").strip()
+                if term and term.lower() not in terms:
+                    terms[term.lower()] = {
+                        "term": term,
+                        "definition": item.get("definition", ""),
+                    }
+    return [terms[key] for key in sorted(terms)]
+
+
+def _further_reading(modules: list[ModulePage]) -> list[dict]:
+    seen, found = set(), []
+    for module in modules:
+        for block in module.body:
+            if block.block_type != "reading":
+                continue
+            value = block.value
+            key = (value.get("title"), value.get("author"), value.get("url"))
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(
+                {
+                    "title": value.get("title"),
+                    "author": value.get("author"),
+                    "chapter": value.get("chapter"),
+                    "pages": value.get("pages"),
+                    "url": value.get("url"),
+                }
+            )
+    return found
+
+
+def session_expected_members(session) -> list[dict]:
+    """The branch's expected members for a session's sign-in sheet, in the
+    register's order (filled in when branches provides them)."""
+    from .sessions import expected_members
+
+    return expected_members(session)
+
+
+def session_details(session) -> dict:
+    from .sessions import details
+
+    return details(session)
+
+
+def pack_context(*, source: PackSource, options: PackOptions) -> dict:
+    """Everything ``templates/packs/pack.html`` lays out."""
+    modules = source.module_pages
+    whole_course = isinstance(source.obj, CoursePage)
+    parts = [
+        _part(module, f"m{number}", options)
+        for number, module in enumerate(modules, start=1)
+    ]
+    course = source.course
+    glossary = _glossary(modules)
+    further = _further_reading(modules)
+    session = session_details(source.obj) if source.kind == "session" else None
+    sign_in = None
+    if source.kind == "session" and options.facilitator:
+        sign_in = {
+            "members": session_expected_members(source.obj),
+            "blank_rows": range(SIGN_IN_BLANK_ROWS),
+        }
+    contents = []
+    if session and session["readings"]:
+        contents.append(
+            {
+                "anchor": "session-readings",
+                "label": "Readings for this session",
+                "level": 1,
+            }
+        )
+    for part in parts:
+        if whole_course:
+            contents.append(
+                {"anchor": part.anchor, "label": part.module.title, "level": 1}
+            )
+            continue
+        contents.append(
+            {
+                "anchor": f"{part.anchor}-objective",
+                "label": "Objective and agenda",
+                "level": 2,
+            }
+        )
+        contents.extend(
+            {"anchor": item.anchor, "label": item.title, "level": 2}
+            for item in part.items
+            if item.title
+        )
+    if glossary:
+        contents.append({"anchor": "glossary", "label": "Key terms", "level": 1})
+    if further:
+        contents.append(
+            {"anchor": "further", "label": "Where to find out more", "level": 1}
+        )
+    if sign_in is not None:
+        contents.append({"anchor": "sign-in", "label": "Sign-in sheet", "level": 1})
+    title = source.title
+    return {
+        "source": source,
+        "options": options,
+        "title": title,
+        "course_title": course.title if course and course.title != title else "",
+        "summary": strip_tags(
+            getattr(source.obj, "summary", "")
+            or (modules[0].objective if len(modules) == 1 else "")
+        ),
+        "whole_course": whole_course,
+        "parts": parts,
+        "contents": contents,
+        "glossary": glossary,
+        "further": further,
+        "session": session,
+        "sign_in": sign_in,
+        "show_facilitator_notes": options.facilitator,
+        "large_print": options.large,
+    }

@@ -1,0 +1,446 @@
+"""Making packs: HTML from the print templates, the PDF from WeasyPrint (in a
+child process with memory and time limits when the worker does it), A5
+booklet imposition, and the stored ``PackFile`` life cycle."""
+
+import io
+import logging
+import multiprocessing
+import resource
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
+
+from .documents import PackSource, pack_context, pack_source, pack_source_from_ref
+from .models import PackFile
+from .options import PackOptions
+from .safety import SafeURLFetcher, sanitise_html
+
+logger = logging.getLogger(__name__)
+
+PRINT_DIR = Path(settings.BASE_DIR) / "site" / "print"
+A4_LANDSCAPE = (841.89, 595.28)
+MB = 1024 * 1024
+
+
+class PackRenderError(RuntimeError):
+    """A pack could not be made; the message is shown to the reader as it is."""
+
+
+def _as_source(obj) -> PackSource:
+    return obj if isinstance(obj, PackSource) else pack_source(obj)
+
+
+def pack_html(*, source, options: PackOptions) -> str:
+    """The pack as one sanitised HTML document (no stylesheets: see ``pack_stylesheets``)."""
+    source = _as_source(source)
+    html = render_to_string(
+        "packs/pack.html", pack_context(source=source, options=options)
+    )
+    return sanitise_html(html)
+
+
+def pack_stylesheets(*, options: PackOptions) -> list[str]:
+    names = ["pack.css", "large-print.css" if options.large else "clear-print.css"]
+    if options.booklet:
+        names.append("booklet.css")
+    return [str(PRINT_DIR / name) for name in names]
+
+
+def pdf_from_html(*, html: str, options: PackOptions) -> bytes:
+    """WeasyPrint, reading only what ``SafeURLFetcher`` allows; tagged PDF/UA-1."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = SafeURLFetcher()
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(filename=name, url_fetcher=fetcher, font_config=fonts)
+        for name in pack_stylesheets(options=options)
+    ]
+    document = HTML(string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher)
+    pdf = document.write_pdf(
+        stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1"
+    )
+    if options.booklet:
+        pdf = booklet_impose(pdf=pdf)
+    return pdf
+
+
+def booklet_order(page_count: int) -> list[tuple[int, int]]:
+    """1-based (left, right) pages for each side of the folded sheets, in
+    saddle-stitch order; ``page_count`` must be a multiple of 4.
+    8 pages: (8, 1), (2, 7), (6, 3), (4, 5)."""
+    if page_count % 4:
+        raise ValueError("A booklet has a multiple of 4 pages.")
+    sides = []
+    for side in range(page_count // 2):
+        outer, inner = page_count - side, side + 1
+        sides.append((outer, inner) if side % 2 == 0 else (inner, outer))
+    return sides
+
+
+def booklet_impose(*, pdf: bytes) -> bytes:
+    """A5 pages two-up on A4 landscape, padded with blank pages to a multiple of 4,
+    so the printed stack, folded in the middle, reads as a booklet.
+
+    Each A5 page becomes a Form XObject drawn twice per sheet at an offset:
+    the content streams are copied, never parsed (pypdf's ``merge_page``
+    parses every operator and takes ~75 ms a page). The booklet is for the
+    printer: it keeps the title and language but not the tags and links of
+    the A4 and A5 editions."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = list(reader.pages)
+    if not pages:
+        return pdf
+    width = float(pages[0].mediabox.width)
+    height = float(pages[0].mediabox.height)
+    writer = PdfWriter()
+    forms = [_page_as_form(writer, page) for page in pages]
+    forms += [None] * (-len(forms) % 4)
+    sheet_width, sheet_height = (
+        max(A4_LANDSCAPE[0], 2 * width),
+        max(A4_LANDSCAPE[1], height),
+    )
+    x_offset = (sheet_width - 2 * width) / 2
+    y_offset = (sheet_height - height) / 2
+    for left, right in booklet_order(len(forms)):
+        sheet = writer.add_blank_page(width=sheet_width, height=sheet_height)
+        xobjects, operators = DictionaryObject(), []
+        for slot, number in enumerate((left, right)):
+            form = forms[number - 1]
+            if form is None:
+                continue  # a blank page at the back
+            name = f"/Page{number}"
+            xobjects[NameObject(name)] = form
+            x = x_offset + slot * width
+            operators.append(f"q 1 0 0 1 {x:.3f} {y_offset:.3f} cm {name} Do Q")
+        sheet[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): xobjects}
+        )
+        content = DecodedStreamObject()
+        content.set_data("\n".join(operators).encode())
+        sheet[NameObject("/Contents")] = writer._add_object(content)
+    metadata = reader.metadata or {}
+    writer.add_metadata({key: str(value) for key, value in metadata.items()})
+    lang = reader.trailer["/Root"].get("/Lang")
+    if lang:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _page_as_form(writer: PdfWriter, page: PageObject):
+    """The page's content as a Form XObject in ``writer`` (resources cloned once)."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if contents is None:
+        data = b""
+    elif isinstance(contents, ArrayObject):
+        data = b"\n".join(part.get_object().get_data() for part in contents)
+    else:
+        data = contents.get_data()
+    form = DecodedStreamObject()
+    form.set_data(data)
+    form = form.flate_encode()
+    box = page.mediabox
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                [
+                    FloatObject(box.left),
+                    FloatObject(box.bottom),
+                    FloatObject(box.right),
+                    FloatObject(box.top),
+                ]
+            ),
+        }
+    )
+    resources = page.get("/Resources")
+    if resources is not None:
+        form[NameObject("/Resources")] = resources.clone(writer)
+    return writer._add_object(form)
+
+
+def pdf_merge(*, pdfs: list[bytes]) -> bytes:
+    """The PDFs one after another, with their bookmarks, and the first one's
+    title and language. Like the booklet, it is for the printer: the parts'
+    tags are not kept."""
+    writer = PdfWriter()
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
+    for reader in readers:
+        writer.append(reader)
+    metadata = readers[0].metadata or {}
+    writer.add_metadata({key: str(value) for key, value in metadata.items()})
+    lang = readers[0].trailer["/Root"].get("/Lang")
+    if lang:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pack_render(*, page, options: PackOptions) -> bytes:
+    """The pack PDF for a module or course page, or a branches Session, in this
+    process; a "print everything" bundle is its parts rendered and merged."""
+    source = _as_source(page)
+    pdfs = [
+        pdf_from_html(html=pack_html(source=source, options=part), options=part)
+        for part in options.bundle_parts()
+    ]
+    return pdfs[0] if len(pdfs) == 1 else pdf_merge(pdfs=pdfs)
+
+
+# --- Rendering in a child process, with limits ---------------------------
+
+
+@dataclass
+class RenderOutcome:
+    pdf: bytes
+    seconds: float
+    rss_before_mb: float
+    peak_rss_mb: float
+    cpu_seconds: float = 0.0
+
+    @property
+    def growth_mb(self) -> float:
+        return self.peak_rss_mb - self.rss_before_mb
+
+
+def _proc_status_kb(field: str) -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _render_child(conn, html: str, options: PackOptions, memory_mb: int) -> None:
+    try:
+        rss_before = _proc_status_kb("VmRSS") / 1024
+        if memory_mb:
+            # The child starts with the worker's address space; the budget is on top.
+            limit = _proc_status_kb("VmSize") * 1024 + memory_mb * MB
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        started, cpu_started = time.perf_counter(), time.process_time()
+        pdf = pdf_from_html(html=html, options=options)
+        seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
+        peak = max(
+            _proc_status_kb("VmHWM"), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        )
+        conn.send(
+            ("ok", RenderOutcome(pdf, seconds, rss_before, peak / 1024, cpu_seconds))
+        )
+    except MemoryError:
+        conn.send(
+            (
+                "error",
+                f"The pack needed more than {memory_mb} MB of memory and was stopped. "
+                "It may be too long to print as one document: try a single module.",
+            )
+        )
+    except Exception as error:  # noqa: BLE001 - reported to the parent as a message
+        conn.send(
+            ("error", f"The pack could not be made ({type(error).__name__}: {error}).")
+        )
+    finally:
+        conn.close()
+
+
+def pack_render_isolated(
+    *,
+    html: str,
+    options: PackOptions,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+) -> RenderOutcome:
+    """WeasyPrint in a forked child under ``RLIMIT_AS`` and a timeout, so a
+    runaway document fails with a clear ``PackRenderError`` instead of taking the
+    worker (or the site) down."""
+    timeout = settings.PACKS_RENDER_TIMEOUT if timeout is None else timeout
+    memory_mb = settings.PACKS_RENDER_MEMORY_MB if memory_mb is None else memory_mb
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_render_child, args=(sender, html, options, memory_mb), daemon=True
+    )
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            process.kill()
+            raise PackRenderError(
+                f"The pack took longer than {timeout:g} seconds to make and was stopped. "
+                "It may be too long to print as one document: try a single module."
+            )
+        try:
+            kind, payload = receiver.recv()
+        except EOFError:
+            process.join(5)
+            raise PackRenderError(
+                "The pack could not be made: the render stopped without finishing "
+                f"(exit code {process.exitcode}), most likely for lack of memory."
+            ) from None
+    finally:
+        receiver.close()
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if kind != "ok":
+        raise PackRenderError(payload)
+    return payload
+
+
+# --- Stored packs ---------------------------------------------------------
+
+
+def pack_request(*, source, options: PackOptions) -> PackFile:
+    """The stored pack for the source's current content and these options,
+    queued for the worker if it has not been made (or has lost its file)."""
+    source = _as_source(source)
+    revision = source.revision(options)
+    key = PackFile.make_key(
+        source_ref=source.ref, revision=revision, options_slug=options.slug
+    )
+    pack, created = PackFile.objects.get_or_create(
+        key=key,
+        defaults={
+            "source_kind": source.kind,
+            "source_id": source.pk,
+            "revision": revision,
+            "options_slug": options.slug,
+            "edition": options.edition,
+            "size": options.size,
+            "booklet": options.booklet,
+            "title": source.title[:255],
+        },
+    )
+    if created:
+        pack_enqueue(pack=pack)
+    elif pack.status == PackFile.Status.READY and not pack.file.storage.exists(
+        pack.file.name
+    ):
+        pack_retry(pack=pack)
+    elif pack.status == PackFile.Status.RUNNING and _stalled(pack):
+        # The worker died mid-render (a restart, a kill): start again.
+        pack_retry(pack=pack)
+    return pack
+
+
+def _stalled(pack: PackFile) -> bool:
+    limit = timedelta(seconds=settings.PACKS_RENDER_TIMEOUT + 60)
+    return pack.updated_at < timezone.now() - limit
+
+
+def pack_enqueue(*, pack: PackFile) -> None:
+    from .tasks import pack_build_task
+
+    pack_build_task.enqueue(pack_id=pack.pk)
+
+
+def pack_retry(*, pack: PackFile) -> None:
+    PackFile.objects.filter(pk=pack.pk).update(
+        status=PackFile.Status.PENDING, progress=0, error="", updated_at=timezone.now()
+    )
+    pack_enqueue(pack=pack)
+
+
+def pack_options_of(pack: PackFile) -> PackOptions:
+    return PackOptions(edition=pack.edition, size=pack.size, booklet=pack.booklet)
+
+
+def pack_build(*, pack_id: int) -> str:
+    """The worker's job: make one pack, store it, remove the packs it supersedes."""
+    claimed = PackFile.objects.filter(
+        pk=pack_id, status__in=[PackFile.Status.PENDING, PackFile.Status.FAILED]
+    ).update(
+        status=PackFile.Status.RUNNING, progress=5, error="", updated_at=timezone.now()
+    )
+    if not claimed:
+        return "skipped"  # made already, being made, or superseded and deleted
+    pack = PackFile.objects.get(pk=pack_id)
+    options = pack_options_of(pack)
+    try:
+        source = pack_source_from_ref(
+            f"{pack.source_kind}:{pack.source_id}"
+            if pack.source_kind == "session"
+            else str(pack.source_id)
+        )
+        parts = options.bundle_parts()
+        pdfs, seconds = [], 0.0
+        for number, part in enumerate(parts):
+            html = pack_html(source=source, options=part)
+            PackFile.objects.filter(pk=pack.pk).update(
+                progress=25 + 70 * number // len(parts), updated_at=timezone.now()
+            )
+            outcome = pack_render_isolated(html=html, options=part)
+            pdfs.append(outcome.pdf)
+            seconds += outcome.seconds
+        pdf = pdfs[0] if len(pdfs) == 1 else pdf_merge(pdfs=pdfs)
+        if pack.file:  # made again (lost or stalled): replace the old file
+            pack.file.delete(save=False)
+        pack.file.save(
+            f"{pack.source_kind}-{pack.source_id}-{pack.options_slug}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        pack.status = PackFile.Status.READY
+        pack.progress = 100
+        pack.page_count = len(PdfReader(io.BytesIO(pdf)).pages)
+        pack.render_seconds = round(seconds, 3)
+        pack.save()
+    except PackRenderError as error:
+        _fail(pack, str(error))
+        return "failed"
+    except Exception as error:
+        logger.exception("Pack %s failed", pack.key)
+        _fail(pack, f"The pack could not be made ({type(error).__name__}: {error}).")
+        return "failed"
+    pack_cleanup_superseded(pack=pack)
+    return "ready"
+
+
+def _fail(pack: PackFile, message: str) -> None:
+    PackFile.objects.filter(pk=pack.pk).update(
+        status=PackFile.Status.FAILED,
+        error=message[:2000],
+        progress=0,
+        updated_at=timezone.now(),
+    )
+
+
+def pack_cleanup_superseded(*, pack: PackFile) -> int:
+    """Delete the older packs (and their files) of the same source and options."""
+    older = PackFile.objects.filter(
+        source_kind=pack.source_kind,
+        source_id=pack.source_id,
+        options_slug=pack.options_slug,
+    ).exclude(pk=pack.pk)
+    removed = 0
+    for old in older:
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
+        removed += 1
+    return removed

@@ -1,0 +1,113 @@
+"""How packs read a branches ``Session``: the one module here that knows its
+fields. Imports from ``branches`` stay inside the functions, so packs work
+(for modules and courses) on a site without branches."""
+
+import hashlib
+
+
+def expected_members(session) -> list[dict]:
+    """The members the register lists, in the register's order, names only."""
+    from branches.services import expected_members as register_members
+
+    return [
+        {"name": member.display_name, "large_print": bool(member.large_print)}
+        for member in register_members(session=session)
+    ]
+
+
+def fingerprint(session) -> str:
+    """Changes when anything printed about the session changes (it has no
+    ``updated_at``): its details and its expected members."""
+    venue = session.venue
+    parts = [
+        session.title,
+        str(session.date),
+        str(session.start_time),
+        str(session.end_time),
+        session.facilitator,
+        str(session.module_id),
+        session.branch.name,
+        session.readings,
+        f"{venue.name}|{venue.address}" if venue else "",
+    ]
+    parts.extend(f"{m['name']}|{m['large_print']}" for m in expected_members(session))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def title(session) -> str:
+    if session.title:
+        return session.title
+    if session.module_id:
+        return session.module.title
+    return session.display_title
+
+
+def details(session) -> dict:
+    """For the cover: branch, date, time and venue; and how many of each print."""
+    venue = session.venue
+    time = f"{session.start_time:%H:%M}"
+    if session.end_time:
+        time += f" to {session.end_time:%H:%M}"
+    members = expected_members(session)
+    large = sum(1 for m in members if m["large_print"])
+    readings = [
+        line.strip() for line in (session.readings or "").splitlines() if line.strip()
+    ]
+    return {
+        "branch": session.branch.name,
+        "group": session.group.name if session.group_id else "",
+        "date": f"{session.date:%A} {session.date.day} {session.date:%B %Y}",
+        "time": time,
+        "venue": ", ".join(
+            p for p in [venue.name, " ".join(venue.address.split())] if p
+        )
+        if venue
+        else "",
+        "facilitator": session.facilitator,
+        "readings": readings,
+        "print_counts": f"{large} large print, {len(members) - large} clear print"
+        if members
+        else "",
+    }
+
+
+def is_session_organiser(*, user, session) -> bool:
+    """Organisers of the session's branch (and those who see every branch of
+    its region, or all branches)."""
+    from branches.access import visible_branch_ids
+
+    return session.branch_id in visible_branch_ids(user)
+
+
+def sessions_to_print(*, user, days: int = 31, branch_id: int | None = None):
+    """The sessions of the user's branches from today to ``days`` ahead, in date
+    order: what the branch print page lists."""
+    import datetime
+
+    from django.utils import timezone
+
+    from branches.access import scope_to_user
+    from branches.models import Session
+
+    today = timezone.localdate()
+    sessions = scope_to_user(Session.objects.all(), user).filter(
+        date__gte=today, date__lte=today + datetime.timedelta(days=days)
+    )
+    if branch_id is not None:
+        sessions = sessions.filter(branch_id=branch_id)
+    return sessions.select_related("branch", "group", "module").order_by(
+        "date", "start_time", "pk"
+    )
+
+
+def print_counts(session) -> dict:
+    """How many copies of each print size: the expected members flagged large
+    print, and the rest in clear print."""
+    from django.db.models import Count, Q
+
+    from branches.services import expected_members as register_members
+
+    counts = register_members(session=session).aggregate(
+        total=Count("pk"), large=Count("pk", filter=Q(large_print=True))
+    )
+    return {"large": counts["large"], "clear": counts["total"] - counts["large"]}
