@@ -1,0 +1,176 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from branches.models import Attendance, Member
+from tests.factories.branches import MemberFactory, SessionFactory
+
+P, L, A, X = "present", "late", "apologies", "absent"
+
+
+def register_url(session):
+    return reverse("branches_organise:register", args=[session.pk])
+
+
+def post_data(marks, walk_ins=(), members=None):
+    data = {"member": [str(m) for m in (members if members is not None else marks)]}
+    for member_id, status in marks.items():
+        data[f"status-{member_id}"] = status
+    data["walk_in"] = list(walk_ins)
+    return data
+
+
+def marks(session):
+    return dict(Attendance.objects.filter(session=session).values_list("member_id", "status"))
+
+
+def test_register_lists_members_as_fieldsets_with_four_radios(client, organiser_a, session_a, members_a):
+    client.force_login(organiser_a)
+    response = client.get(register_url(session_a))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<fieldset class="sc-mark"') == 4
+    for member in members_a:
+        assert f'name="status-{member.pk}" value="late"' in html
+        assert member.name in html
+    for label in ["Present", "Late", "Apologies", "Absent"]:
+        assert f"<span>{label}</span>" in html
+
+
+def test_saving_marks_and_walk_ins_in_one_submit(client, organiser_a, session_a, members_a):
+    client.force_login(organiser_a)
+    ada, bessie, clem, dora = members_a
+    response = client.post(
+        register_url(session_a),
+        post_data({ada.pk: P, bessie.pk: L, clem.pk: A}, walk_ins=["Keir New", " "]),
+    )
+    assert response.status_code == 302
+    walk_in = Member.objects.get(name="Keir New")
+    assert walk_in.branch == session_a.branch
+    assert walk_in.joined_on == session_a.date
+    assert marks(session_a) == {ada.pk: P, bessie.pk: L, clem.pk: A, walk_in.pk: P}
+    # Dora is unmarked until the register is closed.
+    assert dora.pk not in marks(session_a)
+    # Saving again changes a mark, never duplicates one.
+    client.post(register_url(session_a), post_data({ada.pk: L}, walk_ins=["keir new"]))
+    assert marks(session_a)[ada.pk] == L
+    assert Member.objects.filter(name__iexact="keir new").count() == 1
+    assert Attendance.objects.filter(session=session_a).count() == 4
+
+
+def test_closing_marks_the_unmarked_absent(client, organiser_a, session_a, members_a):
+    client.force_login(organiser_a)
+    ada = members_a[0]
+    later = MemberFactory(branch=session_a.branch, joined_on=session_a.date + datetime.timedelta(days=1))
+    client.post(register_url(session_a), post_data({ada.pk: P}))
+    client.post(reverse("branches_organise:register_close", args=[session_a.pk]))
+    result = marks(session_a)
+    assert result[ada.pk] == P
+    assert [result[m.pk] for m in members_a[1:]] == [X, X, X]
+    assert later.pk not in result  # joined after the session
+    session_a.refresh_from_db()
+    assert session_a.register_closed_at is not None
+
+
+def test_apologies_in_advance_only(client, organiser_a, group_a, members_a):
+    future = SessionFactory(branch=group_a.branch, group=group_a, date=datetime.date.today() + datetime.timedelta(days=7))
+    client.force_login(organiser_a)
+    ok = client.post(register_url(future), post_data({members_a[0].pk: A}))
+    assert ok.status_code == 302
+    refused = client.post(register_url(future), post_data({members_a[1].pk: P}))
+    assert refused.status_code == 400
+    assert "only apologies" in refused.content.decode()
+    assert marks(future) == {members_a[0].pk: A}
+
+
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("unknown_id", "not on this branch"),
+        ("other_branch", "not on this branch"),
+        ("duplicate", "more than once"),
+        ("bad_status", "is not a register mark"),
+        ("not_a_number", "is not a member on this register"),
+        ("mark_for_unlisted", "who is not on this register"),
+    ],
+)
+def test_bad_register_posts_are_refused_and_change_nothing(
+    client, organiser_a, session_a, members_a, members_b, case, message
+):
+    client.force_login(organiser_a)
+    ada = members_a[0]
+    client.post(register_url(session_a), post_data({ada.pk: L}))
+    before_marks, before_members = marks(session_a), Member.objects.count()
+    good = {m.pk: P for m in members_a}
+    data = {
+        "unknown_id": post_data({**good, 999999: P}, walk_ins=["Should Not Exist"]),
+        "other_branch": post_data({**good, members_b[0].pk: P}),
+        "duplicate": post_data(good, members=[*good, ada.pk]),
+        "bad_status": post_data({**good, ada.pk: "asleep"}),
+        "not_a_number": {**post_data(good), "member": [*post_data(good)["member"], "1 OR 1=1"]},
+        "mark_for_unlisted": {**post_data(good), f"status-{members_b[0].pk}": P},
+    }[case]
+    response = client.post(register_url(session_a), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "The register was not saved" in response.content.decode()
+    assert marks(session_a) == before_marks
+    assert Member.objects.count() == before_members
+
+
+def test_register_of_another_branch_is_not_found(client, organiser_a, session_b, members_b):
+    client.force_login(organiser_a)
+    assert client.get(register_url(session_b)).status_code == 404
+    response = client.post(register_url(session_b), post_data({members_b[0].pk: P}))
+    assert response.status_code == 404
+    assert marks(session_b) == {}
+
+
+def test_saving_40_members_takes_a_fixed_number_of_queries(
+    client, organiser_a, session_a, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    members = MemberFactory.create_batch(40, branch=session_a.branch)
+    client.force_login(organiser_a)
+    client.get(register_url(session_a))  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as few:
+        client.post(register_url(session_a), post_data({m.pk: P for m in members[:5]}, walk_ins=["A New"]))
+    data = post_data({m.pk: P if i % 3 else L for i, m in enumerate(members)}, walk_ins=["One New"])
+    with django_assert_max_num_queries(18) as many:
+        response = client.post(register_url(session_a), data)
+    assert response.status_code == 302
+    assert len(marks(session_a)) == 42
+    assert len(many) <= len(few)  # the count does not grow with the register
+
+
+def test_every_register_change_is_in_the_audit_log(client, organiser_a, session_a, members_a):
+    client.force_login(organiser_a)
+    client.post(register_url(session_a), post_data({members_a[0].pk: P}))
+    client.post(reverse("branches_organise:register_close", args=[session_a.pk]))
+    entries = ModelLogEntry.objects.filter(object_id=str(session_a.pk)).order_by("timestamp")
+    assert [e.action for e in entries] == ["branches.register_saved", "branches.register_closed"]
+    assert entries[0].user == organiser_a
+    assert entries[0].data["marks"] == {str(members_a[0].pk): P}
+
+
+def test_sign_in_sheet_lists_expected_members_in_register_order_with_blank_rows(
+    client, organiser_a, session_a, members_a
+):
+    client.force_login(organiser_a)
+    html = client.get(reverse("branches_organise:sign_in_sheet", args=[session_a.pk])).content.decode()
+    positions = [html.index(m.name) for m in sorted(members_a, key=lambda m: m.name)]
+    assert positions == sorted(positions)
+    assert html.count('class="sign-in-sheet__blank"') == 10
+    assert "@media print" in open("site/static/css/site.css").read()
+
+
+def test_admins_see_register_changes_in_the_sessions_history(client, organiser_a, session_a, members_a, admin_user):
+    client.force_login(organiser_a)
+    client.post(register_url(session_a), post_data({members_a[0].pk: P}))
+    client.force_login(admin_user)
+    html = client.get(reverse("branches_session:history", args=[session_a.pk])).content.decode()
+    assert "Save register" in html or "Register saved" in html

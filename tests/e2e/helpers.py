@@ -1,0 +1,19 @@
+"""Steps shared by the browser journeys."""
+
+COURSE_URL = "/courses/how-our-party-works/"
+
+
+def log_in(page, *, email: str, password: str) -> None:
+    page.get_by_role("link", name="Log in", exact=True).first.click()
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def sideways_overflow(page) -> dict | None:
+    """The page's and the window's widths, if the page is wider than the window."""
+    sizes = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth,"
+        " client: document.documentElement.clientWidth})"
+    )
+    return sizes if sizes["scroll"] > sizes["client"] else None

@@ -1,0 +1,128 @@
+"""Packs for a branch's session: the cover says where and when, and the
+facilitator's edition has a sign-in sheet of the branch's expected members."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from packs.options import PackOptions
+from packs.services import pack_render
+
+pytestmark = pytest.mark.django_db
+
+branches = pytest.importorskip("branches.models", reason="branches has no models yet")
+
+
+@pytest.fixture
+def branch(db):
+    return branches.Branch.objects.create(name="Riverside branch", slug="riverside")
+
+
+@pytest.fixture
+def session(branch, module):
+    venue = branches.Venue.objects.create(
+        branch=branch, name="Miners' Welfare Hall", address="12 Pit Lane\nRiverside"
+    )
+    for name, large in [
+        ("Zoe Adams", False),
+        ("Bill Brown", True),
+        ("Aisha Khan", False),
+    ]:
+        branches.Member.objects.create(
+            branch=branch,
+            name=name,
+            large_print=large,
+            joined_on=datetime.date(2024, 1, 1),
+        )
+    other = branches.Branch.objects.create(name="Hilltop branch", slug="hilltop")
+    branches.Member.objects.create(branch=other, name="Other Branch Member")
+    branches.Member.objects.create(  # joins after the session: not expected
+        branch=branch, name="Late Joiner", joined_on=datetime.date(2031, 1, 1)
+    )
+    return branches.Session.objects.create(
+        branch=branch,
+        date=datetime.date(2030, 3, 12),
+        start_time=datetime.time(19, 0),
+        end_time=datetime.time(21, 0),
+        venue=venue,
+        module=module,
+        facilitator="Tess",
+    )
+
+
+def test_session_cover_has_branch_date_time_and_venue(session, read_pdf):
+    pdf = read_pdf(pack_render(page=session, options=PackOptions(size="large")))
+    cover = pdf.pages[0].replace("\n", " ")
+    assert "What a branch is" in cover
+    assert "Riverside branch" in cover
+    assert "Tuesday 12 March 2030" in cover
+    assert "19:00 to 21:00" in cover
+    assert "Miners' Welfare Hall, 12 Pit Lane Riverside" in cover
+    assert "Sign-in sheet" not in pdf.text  # learners get no register
+    assert "What would make you come back to a meeting?" in pdf.text
+
+
+def test_facilitator_sign_in_sheet_lists_exactly_the_expected_members(
+    session, read_pdf
+):
+    pdf = read_pdf(
+        pack_render(page=session, options=PackOptions(edition="facilitator"))
+    )
+    sheet = next(page for page in pdf.pages if page.startswith("Sign-in sheet"))
+    names = re.findall(r"^\d+ (.+?)\s*$", sheet, re.M)
+    # The register's order (by name), names only, nobody from another branch
+    assert names == ["Aisha Khan", "Bill Brown", "Zoe Adams"]
+    assert "Other Branch Member" not in pdf.text and "Late Joiner" not in pdf.text
+    assert "1 large print, 2 clear print" in pdf.pages[0]
+    assert "SECRET-FACILITATOR-NOTE" in pdf.text
+
+
+def test_new_member_makes_a_new_facilitator_pack(client, session, django_user_model):
+    from packs.models import PackFile
+
+    admin = django_user_model.objects.create_superuser(
+        "boss@example.org", "boss@example.org", "pw"
+    )
+    client.force_login(admin)
+    url = reverse("packs:session", args=[session.pk]) + "?edition=facilitator"
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    first = PackFile.objects.get()
+    branches.Member.objects.create(
+        branch=session.branch, name="Newcomer Nell", joined_on=datetime.date(2025, 1, 1)
+    )
+    response = client.get(url)
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert PackFile.objects.get().key != first.key
+
+
+def test_organisers_of_the_branch_only_get_the_facilitator_edition(
+    client, session, learner, other_learner
+):
+    url = reverse("packs:session", args=[session.pk]) + "?edition=facilitator"
+    client.force_login(learner)
+    assert client.get(url).status_code == 403
+    branches.BranchRole.objects.create(user=learner, branch=session.branch)
+    assert client.get(url).status_code == 200
+    other = branches.Branch.objects.create(name="Elsewhere", slug="elsewhere")
+    branches.BranchRole.objects.create(user=other_learner, branch=other)
+    client.force_login(other_learner)
+    assert client.get(url).status_code == 403
+    # Everyone may have the learner's pack.
+    assert client.get(url.replace("facilitator", "learner")).status_code == 200
+
+
+def test_make_pack_for_a_session(session, tmp_path, read_pdf):
+    from django.core.management import call_command
+
+    out = tmp_path / "session.pdf"
+    call_command(
+        "make_pack",
+        f"session:{session.pk}",
+        "--edition",
+        "facilitator",
+        "--out",
+        str(out),
+    )
+    assert "Sign-in sheet" in read_pdf(out.read_bytes()).text
