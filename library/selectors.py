@@ -341,8 +341,6 @@ def site_search(*, query: str, operator: str, scope: str, page_number) -> dict:
     elif scope == "courses":
         pages = pages.not_type(TextPage)
     results = _search(pages, query, operator=operator)
-    if results is not None and not results.count():
-        results = None  # some backends refuse the empty slice a paginator asks for
     hits = []
     paginator = Paginator(results if results is not None else [], PER_PAGE)
     page_obj = paginator.get_page(page_number)

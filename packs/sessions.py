@@ -100,14 +100,37 @@ def sessions_to_print(*, user, days: int = 31, branch_id: int | None = None):
     )
 
 
-def print_counts(session) -> dict:
-    """How many copies of each print size: the expected members flagged large
-    print, and the rest in clear print."""
-    from django.db.models import Count, Q
+def print_counts(sessions) -> dict[int, dict]:
+    """How many copies of each print size, per session: the members its
+    register will list (the branch's, joined by the session's day) flagged
+    large print, and the rest in clear print. One query for any number of
+    sessions."""
+    from collections import defaultdict
 
-    from branches.services import expected_members as register_members
+    from django.db.models import Count
 
-    counts = register_members(session=session).aggregate(
-        total=Count("pk"), large=Count("pk", filter=Q(large_print=True))
+    from branches.models import Member
+
+    sessions = list(sessions)
+    joined = defaultdict(list)  # branch id -> [(joined_on, large_print, n)]
+    rows = (
+        Member.objects.filter(
+            branch_id__in={s.branch_id for s in sessions}, erased_at__isnull=True
+        )
+        .values_list("branch_id", "joined_on", "large_print")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return {"large": counts["large"], "clear": counts["total"] - counts["large"]}
+    for branch_id, joined_on, large, n in rows:
+        joined[branch_id].append((joined_on, large, n))
+    counts = {}
+    for session in sessions:
+        large = clear = 0
+        for joined_on, is_large, n in joined[session.branch_id]:
+            if joined_on <= session.date:
+                if is_large:
+                    large += n
+                else:
+                    clear += n
+        counts[session.pk] = {"large": large, "clear": clear}
+    return counts

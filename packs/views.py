@@ -185,25 +185,28 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sessions = sessions_to_print(
-            user=self.request.user,
-            days=self.DAYS,
-            branch_id=self.branch.pk if self.branch else None,
+        sessions = list(
+            sessions_to_print(
+                user=self.request.user,
+                days=self.DAYS,
+                branch_id=self.branch.pk if self.branch else None,
+            )
         )
+        counts = print_counts(sessions)
         context.update(
             branches=self.branches,
             branch=self.branch,
             days=self.DAYS,
-            sessions=[self._row(session) for session in sessions],
+            sessions=[self._row(session, counts[session.pk]) for session in sessions],
         )
         return context
 
-    def _row(self, session) -> dict:
+    def _row(self, session, counts: dict) -> dict:
         url = reverse("packs:session", args=[session.pk])
         return {
             "session": session,
             "title": session_title(session),
-            "counts": print_counts(session),
+            "counts": counts,
             "buttons": [
                 {"label": options.label, "url": f"{url}?{options.as_query()}"}
                 for options in PRINT_BUTTONS

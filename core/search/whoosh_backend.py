@@ -482,6 +482,8 @@ class WhooshSearchResults(BaseSearchResults):
         return empty
 
     def _do_search(self):
+        if self.stop is not None and self.stop <= self.start:
+            return []  # an empty slice, as a paginator asks for on no hits
         self._prepare()
         sortedby = self.query_compiler.sort_facets()
         highlighting = None
