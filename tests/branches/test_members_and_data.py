@@ -129,3 +129,29 @@ def test_repeating_sessions_in_one_go(client, organiser_a, group_a):
     dates = list(Session.objects.filter(group=group_a).values_list("date", flat=True))
     assert dates == [datetime.date(2027, 1, 5) + datetime.timedelta(weeks=2 * i) for i in range(6)]
     assert all(d.weekday() == 1 for d in dates)  # every second Tuesday
+
+
+def test_deleting_a_member_recounts_the_sessions_they_were_marked_in(
+    client, organiser_a, admin_user, session_a, members_a, branch_a
+):
+    from branches.services import RegisterInput, register_save
+
+    ada, bessie = members_a[:2]
+    entry = RegisterInput({ada.pk: "present", bessie.pk: "present"}, [])
+    register_save(session=session_a, entry=entry, user=organiser_a)
+    session_a.refresh_from_db()
+    assert session_a.present_count == 2
+
+    # Organisers erase members (the counts stay); only admins delete outright,
+    # as for a duplicate entered by mistake.
+    client.force_login(organiser_a)
+    client.post(reverse("branches_member:delete", args=[bessie.pk]))
+    assert Member.objects.filter(pk=bessie.pk).exists()
+    client.force_login(admin_user)
+    response = client.post(reverse("branches_member:delete", args=[bessie.pk]))
+
+    assert response.status_code == 302
+    assert not Member.objects.filter(pk=bessie.pk).exists()
+    session_a.refresh_from_db()
+    assert session_a.present_count == 1
+    assert session_attendance(branch=branch_a, filters=ReportFilters()).get().present == 1
