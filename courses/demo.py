@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core.models import HomePage
+from library.demo import demo_library_load
 from library.models import LibraryIndexPage
 
 from .models import CourseIndexPage, CoursePage, ModulePage
@@ -766,6 +767,21 @@ MODULES = [
             (
                 "reading",
                 {
+                    "title": "The branch meeting: a guide for chairs and secretaries",
+                    "author": "Study Circle tutors",
+                    "chapter": "Motions and amendments",
+                    "library": ("the-branch-meeting", "motions-and-amendments"),
+                    "introduction": (
+                        "<p>A short guide in our own library. Read how a motion "
+                        "and its amendments are taken, then try it on a real "
+                        "motion in the activity.</p>"
+                    ),
+                    "minutes": 10,
+                },
+            ),
+            (
+                "reading",
+                {
                     "title": "ABC of Chairmanship",
                     "author": "Walter Citrine",
                     "chapter": "The chapters on the chair's duties and on motions "
@@ -923,8 +939,22 @@ MODULES = [
 ]
 
 
+def _with_library_links(blocks, texts: dict) -> list:
+    """Readings that name a demo library text (``"library": (slug, anchor)``)
+    link to it, by the text's page id as the reading block stores it."""
+    linked = []
+    for kind, value in blocks:
+        if kind == "reading" and "library" in value:
+            value = dict(value)
+            slug, section = value.pop("library")
+            if slug in texts:
+                value.update(text=texts[slug].pk, section=section)
+        linked.append((kind, value))
+    return linked
+
+
 def demo_course_load(
-    *, courses: CourseIndexPage, tutor, editor, stdout=None
+    *, courses: CourseIndexPage, tutor, editor, texts=None, stdout=None
 ) -> CoursePage:
     """The starter course and its modules. A course or module that already
     exists is left as it is, whatever the tutors have done to it since."""
@@ -953,7 +983,7 @@ def demo_course_load(
             title=module["title"],
             slug=module["slug"],
             objective=module["objective"],
-            body=_stream(module["body"]),
+            body=_stream(_with_library_links(module["body"], texts or {})),
         )
         _publish(course, page, author=tutor, publisher=editor)
         _log(stdout, f"Created the module “{page.title}”")
@@ -1010,16 +1040,15 @@ def demo_load(*, stdout=None) -> None:
     """Load the demo content; running it again adds only what is missing."""
     home = HomePage.objects.get()
     users = demo_users_load(stdout=stdout)
-    courses, _library = demo_sections_load(home=home, stdout=stdout)
+    courses, library = demo_sections_load(home=home, stdout=stdout)
+    tutor, editor = users["tutor@example.org"], users["editor@example.org"]
+    texts = demo_library_load(
+        library=library, author=tutor, publisher=editor, stdout=stdout
+    )
     course = demo_course_load(
-        courses=courses,
-        tutor=users["tutor@example.org"],
-        editor=users["editor@example.org"],
-        stdout=stdout,
+        courses=courses, tutor=tutor, editor=editor, texts=texts, stdout=stdout
     )
     demo_home_load(home=home, course=course, stdout=stdout)
     from branches.demo import demo_load_branches  # branches imports courses
 
     demo_load_branches(stdout=stdout)
-    # Library texts and a demo branch: add a demo_<thing>_load function
-    # above and call it here.

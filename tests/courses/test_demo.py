@@ -226,3 +226,32 @@ def test_demo_logins_says_when_the_demo_is_not_loaded(db):
     assert out.getvalue().count("not created yet: run `manage.py load_demo`") == len(
         DEMO_LOGINS
     )
+
+
+def test_the_library_has_our_own_texts_in_chapters(client, course):
+    from library.models import TextPage
+
+    texts = TextPage.objects.live().order_by("title")
+    assert [t.slug for t in texts] == ["learning-together", "the-branch-meeting"]
+    guide = texts.get(slug="the-branch-meeting")
+    assert guide.sections.count() == 4 and guide.word_count > 500
+    assert guide.authors.get().name == "Study Circle tutors"
+    assert "Creative Commons" in guide.rights
+
+    library = client.get("/library/").content.decode()
+    assert "Learning together: running a branch reading group" in library
+    chapter = client.get(f"{guide.url}motions-and-amendments/")
+    assert chapter.status_code == 200
+    assert "substantive motion" in chapter.content.decode()
+
+
+def test_the_meeting_module_cites_a_chapter_of_the_library_guide(client, course):
+    module = ModulePage.objects.get(slug="running-a-democratic-meeting")
+    guide_url = "/library/the-branch-meeting/"
+
+    html = client.get(module.url).content.decode()
+
+    assert f'href="{guide_url}motions-and-amendments/' in html
+    # ...and the text knows it is read in the course.
+    text_html = client.get(guide_url).content.decode()
+    assert "How our party works" in text_html
