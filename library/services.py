@@ -2,16 +2,22 @@
 
 Used by ``manage.py import_texts`` and the admin's "Import texts" screen.
 Each file is imported in its own transaction: a bad file is reported in one
-line and never leaves half a text behind; the other files go on.
+line and never leaves half a text behind (nor its original file, see
+``_original_file_attach``); the other files go on.
 """
 
+import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+from wagtail.utils.file import hash_filelike
 
 from .importer import ImportError_, ParsedText, parse_document
 from .importer.document import SIDECAR_SUFFIXES, TEXT_SUFFIXES
@@ -164,8 +170,89 @@ def _fill(*, page: TextPage, parsed: ParsedText) -> None:
     page._prepare_sections()
 
 
-def text_save(*, parsed: ParsedText, library, publish: bool, user=None) -> str:
-    """Create or update the text for ``parsed``; returns imported/updated/unchanged."""
+ORIGINALS_COLLECTION = "Library originals"
+ORIGINAL_SUFFIX = " (original file)"
+
+
+def _originals_collection() -> Collection:
+    """The collection imported files are kept in, made on first use.
+
+    A collection of their own, rather than the default one, marks the documents
+    the importer owns: a re-import may replace the file of such a document,
+    and never touches a document an editor uploaded or chose themselves. It also
+    keeps the source files out of the way in the editors' documents list. It sits
+    under the root collection, so the document permissions given there apply.
+    """
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=ORIGINALS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=ORIGINALS_COLLECTION)
+    return collection
+
+
+def _original_file_attach(
+    *, page: TextPage, source: Source, title: str, user, written: list
+) -> None:
+    """Make ``page.original_file`` a document holding ``source``'s bytes.
+
+    The page's own imported document (one in the originals collection) is
+    reused: kept as it is when the bytes are the same, otherwise given the new
+    file, the old one being deleted once the transaction commits. Any other
+    document the page pointed to is left alone and replaced on the page by a new
+    one. Files written are added to ``written`` (storage, name) so that the
+    caller can delete them if the transaction rolls back.
+    """
+    collection = _originals_collection()
+    document = page.original_file if page.original_file_id else None
+    if document is not None and document.collection_id != collection.pk:
+        document = None
+    doc_title = title[: 255 - len(ORIGINAL_SUFFIX)] + ORIGINAL_SUFFIX
+    digest = hash_filelike(io.BytesIO(source.data))
+    if document is not None and document.file_hash == digest:
+        if document.title != doc_title:
+            document.title = doc_title
+            document.save(update_fields=["title"])
+        return
+    old_name = document.file.name if document is not None else ""
+    if document is None:
+        document = get_document_model()(collection=collection, uploaded_by_user=user)
+    document.title = doc_title
+    document.file.save(
+        Path(source.name).name or "original", ContentFile(source.data), save=False
+    )
+    storage = document.file.storage
+    written.append((storage, document.file.name))
+    document.file_size = len(source.data)
+    document.file_hash = digest
+    document.save()
+    if old_name and old_name != document.file.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    page.original_file = document
+
+
+def _written_delete(*, written: list) -> None:
+    """Remove files written by a transaction that rolled back."""
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - the import's own error is the one to report
+            logger.exception("Could not delete %s after a failed import", name)
+
+
+def text_save(
+    *,
+    parsed: ParsedText,
+    library,
+    publish: bool,
+    user=None,
+    source: Source | None = None,
+    written: list | None = None,
+) -> str:
+    """Create or update the text for ``parsed``; returns imported/updated/unchanged.
+
+    With ``source``, its file becomes the text's original file (a document).
+    """
+    written = [] if written is None else written
     existing = TextPage.objects.filter(import_key=parsed.key).first()
     if existing is not None and existing.import_hash == parsed.content_hash:
         if publish and not existing.live:
@@ -174,6 +261,10 @@ def text_save(*, parsed: ParsedText, library, publish: bool, user=None) -> str:
     if existing is None:
         page = TextPage()
         _fill(page=page, parsed=parsed)
+        if source is not None:
+            _original_file_attach(
+                page=page, source=source, title=parsed.title, user=user, written=written
+            )
         page.slug = _unique_slug(library=library, title=parsed.title, page=page)
         page.live = False
         library.add_child(instance=page)
@@ -183,6 +274,10 @@ def text_save(*, parsed: ParsedText, library, publish: bool, user=None) -> str:
         return "imported"
     page = existing
     _fill(page=page, parsed=parsed)
+    if source is not None:
+        _original_file_attach(
+            page=page, source=source, title=parsed.title, user=user, written=written
+        )
     if not page.live:
         page.save()
     revision = page.save_revision(user=user, log_action=True)
@@ -213,10 +308,20 @@ def texts_import(
                 exists = TextPage.objects.filter(import_key=parsed.key).exists()
                 outcome = "updated" if exists else "imported"
             else:
-                with sections_index_batched(), transaction.atomic():
-                    outcome = text_save(
-                        parsed=parsed, library=library, publish=publish, user=user
-                    )
+                written: list = []
+                try:
+                    with sections_index_batched(), transaction.atomic():
+                        outcome = text_save(
+                            parsed=parsed,
+                            library=library,
+                            publish=publish,
+                            user=user,
+                            source=source,
+                            written=written,
+                        )
+                except BaseException:
+                    _written_delete(written=written)
+                    raise
         except ImportError_ as error:
             report.failed += 1
             report.lines.append(f"Failed: {source.name}: {error}")
