@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     F,
+    IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
+    Window,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 
 from .models import Attendance, Branch, Member, Region, Session
@@ -199,6 +203,85 @@ def branch_report(*, branch: Branch, filters: ReportFilters) -> dict:
         "months": attendance_by_month(branch=branch, filters=filters),
     }
 
+
+
+# A learner's own branches --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnerBranch:
+    """One member record linked to a learner: its branch, what is coming up,
+    and the member's own attendance, counted as the branch report counts it."""
+
+    member: Member
+    upcoming: list[Session]
+
+    @property
+    def branch(self) -> Branch:
+        return self.member.branch
+
+
+def _count(queryset: QuerySet, key: str) -> Coalesce:
+    """``COUNT(*)`` of a correlated subquery, 0 when it has no rows."""
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def learner_branches(*, user, upcoming: int = 3) -> list[LearnerBranch]:
+    """The branches whose lists ``user`` is on, through linked member records.
+
+    Only the learner's own member rows are read. Each gets ``held`` (sessions
+    held since they joined) and ``came`` (present or late at those), the rule
+    of ``member_attendance``, and the branch's next ``upcoming`` sessions. Two
+    queries however many branches: members with their counts as subqueries,
+    and the sessions numbered per branch by a window function.
+    """
+    if not user.is_authenticated:
+        return []
+    held = ReportFilters()
+    members = list(
+        Member.objects.filter(user=user, erased_at__isnull=True)
+        .select_related("branch")
+        .annotate(
+            held=_count(
+                Session.objects.filter(
+                    held.sessions(), branch=OuterRef("branch_id"), date__gte=OuterRef("joined_on")
+                ),
+                "branch_id",
+            ),
+            came=_count(
+                Attendance.objects.filter(
+                    held.sessions("session__"),
+                    member=OuterRef("pk"),
+                    session__branch_id=OuterRef("branch_id"),
+                    status__in=CAME,
+                    session__date__gte=OuterRef("joined_on"),
+                ),
+                "member_id",
+            ),
+        )
+        .order_by("branch__name", "pk")
+    )
+    if not members:
+        return []
+    coming: dict[int, list[Session]] = {}
+    for session in (
+        Session.objects.filter(
+            branch_id__in={m.branch_id for m in members}, date__gte=timezone.localdate()
+        )
+        .select_related("group", "venue", "module")
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("branch_id")],
+                order_by=[F("date").asc(), F("start_time").asc(), F("pk").asc()],
+            )
+        )
+        .filter(place__lte=upcoming)
+        .order_by("date", "start_time", "pk")
+    ):
+        coming.setdefault(session.branch_id, []).append(session)
+    return [LearnerBranch(member=m, upcoming=coming.get(m.branch_id, [])) for m in members]
 
 # Regional and national summaries: counts only, never names --------------------
 

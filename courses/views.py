@@ -10,8 +10,16 @@ from .selectors import learner_courses
 
 @login_required
 def my_learning(request):
+    """The learner's courses, and the branches they are a linked member of."""
+    from branches.selectors import learner_branches  # branches imports courses
+
     return render(
-        request, "courses/my_learning.html", {"courses": learner_courses(user=request.user)}
+        request,
+        "courses/my_learning.html",
+        {
+            "courses": learner_courses(user=request.user),
+            "branches": learner_branches(user=request.user),
+        },
     )
 
 

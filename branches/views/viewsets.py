@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..access import check_branch, scope_to_user, visible_branch_ids
 from ..filters import MemberFilterSet, ReadingGroupFilterSet, SessionFilterSet
-from ..forms import BranchScopedForm
+from ..forms import BranchScopedForm, MemberForm
 from ..models import (
     Branch,
     BranchRole,
@@ -142,8 +142,9 @@ class MemberViewSet(BranchScopedViewSet):
     name = "branches_member"
     url_prefix = "branches/members"
     form_fields = [
-        "branch", "name", "preferred_name", "email", "phone", "joined_on",
-        "prefers_paper", "large_print", "access_needs", "consent_on", "consent_basis",
+        "branch", "name", "preferred_name", "email", "learner_account_email", "phone",
+        "joined_on", "prefers_paper", "large_print", "access_needs", "consent_on",
+        "consent_basis",
     ]
     list_display = [
         "display_name", "branch", "joined_on",
@@ -151,6 +152,15 @@ class MemberViewSet(BranchScopedViewSet):
     ]
     filterset_class = MemberFilterSet
     search_fields = ["name", "preferred_name", "email"]
+
+    def get_form_class(self, for_update=False):
+        # ``learner_account_email`` is MemberForm's own field, not the model's.
+        return modelform_factory(
+            self.model,
+            form=MemberForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.form_fields,
+        )
 
     def get_index_view_kwargs(self, **kwargs):
         # Erased members stay for the counts but are nobody to list.
