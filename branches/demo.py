@@ -14,8 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import ModulePage
+from library.models import TextSection
 
-from .models import Attendance, Branch, BranchRole, Member, ReadingGroup, Region, Venue
+from .models import (
+    Attendance,
+    Branch,
+    BranchRole,
+    Member,
+    ReadingGroup,
+    Region,
+    SessionReading,
+    Venue,
+)
 from .services import (
     RegisterInput,
     register_close,
@@ -81,6 +91,11 @@ SESSIONS = [
     ("Looking back: questions and catch-up", None, "Bronwen Ellis"),
     ("Planning the branch's next course", None, "Olu Adeyemi"),
 ]
+# Library readings set for a session (by its index above): text slug, section anchor.
+LIBRARY_READINGS = {
+    3: ("the-branch-meeting", "motions-and-amendments"),
+    5: ("learning-together", "choosing-what-to-read"),
+}
 # Marks cycle through this for the registers already taken: mostly present.
 MARKS = [
     Attendance.Status.PRESENT,
@@ -133,6 +148,16 @@ def _programme_create(
         session.facilitator = facilitator
         session.save(update_fields=["title", "module", "facilitator"])
     _log(stdout, f"Created {len(sessions)} sessions of the {group.name}")
+    for index, (text_slug, anchor) in LIBRARY_READINGS.items():
+        section = (
+            TextSection.objects.select_related("page")
+            .filter(page__slug=text_slug, page__live=True, anchor=anchor)
+            .first()
+        )
+        if section is not None:
+            SessionReading.objects.create(
+                session=sessions[index], text=section.page, section=section
+            )
 
     members = list(Member.objects.filter(branch=branch).order_by("name", "pk"))
     for s, session in enumerate(sessions):

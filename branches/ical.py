@@ -54,8 +54,10 @@ def calendar(*, name: str, sessions: Iterable[Session], host: str, base_url: str
         description = []
         if session.module_id:
             description.append(f"Studying: {session.module.title}")
-        if session.readings:
-            description.append(f"Readings: {session.readings}")
+        readings = [r.citation for r in session.library_reading_list]
+        readings += session.other_reading_lines
+        if readings:
+            description.append("Readings: " + "; ".join(readings))
         if session.venue_id and session.venue.access_notes:
             description.append(f"Access: {session.venue.access_notes}")
         location = ""

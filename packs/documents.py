@@ -76,9 +76,12 @@ class PackSource:
         if self.kind == "session" or isinstance(self.obj, CoursePage):
             parts.extend(f"m{m.pk}@{_page_revision(m)}" for m in self.module_pages)
         # Library texts printed in full: a corrected text makes a new pack too.
-        parts.extend(
-            f"t{t.pk}@{_page_revision(t)}" for t in _cited_texts(self.module_pages)
-        )
+        texts = _cited_texts(self.module_pages)
+        if self.kind == "session":
+            from .sessions import library_texts
+
+            texts = _by_pk(texts + library_texts(self.obj))
+        parts.extend(f"t{t.pk}@{_page_revision(t)}" for t in texts)
         if len(parts) == 1 and self.kind == "page":
             return str(_page_revision(self.obj))
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
@@ -91,14 +94,20 @@ def _page_revision(page: Page) -> int | str:
 
 
 def _cited_texts(modules: list[ModulePage]) -> list[Page]:
-    texts = {}
+    texts = []
     for module in modules:
         for block in module.body:
             if block.block_type == "reading" and hasattr(block.value, "get"):
                 text = block.value.get("text")
                 if text is not None:
-                    texts[text.pk] = text
-    return [texts[pk] for pk in sorted(texts)]
+                    texts.append(text)
+    return _by_pk(texts)
+
+
+def _by_pk(pages: list[Page]) -> list[Page]:
+    """Each page once, in id order."""
+    unique = {page.pk: page for page in pages}
+    return [unique[pk] for pk in sorted(unique)]
 
 
 def pack_source(obj) -> PackSource:
@@ -173,7 +182,10 @@ WHOLE_TEXT_MAX_WORDS = 15_000
 
 def reading_sections(value) -> list[dict]:
     """The library sections a reading cites, for printing in full, each with
-    its original chapter (and the cited pages) so a reader can follow "page 12"."""
+    its original chapter (and the cited pages) so a reader can follow "page 12".
+
+    ``value`` is a module's reading block, or a session's library reading
+    (``sessions.library_readings``), which names its section by ``section_id``."""
     text_page = value.get("text") if hasattr(value, "get") else None
     if not text_page:
         return []
@@ -184,17 +196,19 @@ def reading_sections(value) -> list[dict]:
     from wagtail.rich_text import expand_db_html
 
     text_page = getattr(text_page, "specific", text_page)
-    sections = list(
-        TextSection.objects.filter(page_id=text_page.pk).order_by("sort_order")
-    )
-    wanted = (value.get("section") or "").strip().lower()
+    sections = TextSection.objects.filter(page_id=text_page.pk).order_by("sort_order")
+    section_id = value.get("section_id")
+    if section_id:
+        sections = sections.filter(pk=section_id)
+    sections = list(sections)
+    wanted = "" if section_id else (value.get("section") or "").strip().lower()
     if wanted:
         sections = [
             s
             for s in sections
             if wanted in {s.title.strip().lower(), (s.anchor or "").lower()}
         ]
-    elif (
+    elif not section_id and (
         sum(s.word_count or len(strip_tags(s.body).split()) for s in sections)
         > WHOLE_TEXT_MAX_WORDS
     ):
@@ -203,7 +217,7 @@ def reading_sections(value) -> list[dict]:
     found = []
     for section in sections:
         reference = f"{text_page.title}, {section.title}"
-        if pages and wanted:
+        if pages and (wanted or section_id):
             reference += f", pages {pages}"
         found.append(
             {
@@ -302,6 +316,21 @@ def session_details(session) -> dict:
     return details(session)
 
 
+def session_library_readings(session) -> list[dict]:
+    """A session's library readings, each printed in full as a module's
+    library reading is (``reading_sections``)."""
+    from .sessions import library_readings
+
+    return [
+        {
+            **reading,
+            "anchor": f"session-reading-{number}",
+            "sections": reading_sections(reading),
+        }
+        for number, reading in enumerate(library_readings(session), start=1)
+    ]
+
+
 def pack_context(*, source: PackSource, options: PackOptions) -> dict:
     """Everything ``templates/packs/pack.html`` lays out."""
     modules = source.module_pages
@@ -313,7 +342,10 @@ def pack_context(*, source: PackSource, options: PackOptions) -> dict:
     course = source.course
     glossary = _glossary(modules)
     further = _further_reading(modules)
-    session = session_details(source.obj) if source.kind == "session" else None
+    session = None
+    if source.kind == "session":
+        session = session_details(source.obj)
+        session["library_readings"] = session_library_readings(source.obj)
     sign_in = None
     if source.kind == "session" and options.facilitator:
         sign_in = {
@@ -321,7 +353,7 @@ def pack_context(*, source: PackSource, options: PackOptions) -> dict:
             "blank_rows": range(SIGN_IN_BLANK_ROWS),
         }
     contents = []
-    if session and session["readings"]:
+    if session and (session["library_readings"] or session["readings"]):
         contents.append(
             {
                 "anchor": "session-readings",
@@ -329,6 +361,14 @@ def pack_context(*, source: PackSource, options: PackOptions) -> dict:
                 "level": 1,
             }
         )
+        contents.extend(
+            {"anchor": reading["anchor"], "label": reading["citation"], "level": 2}
+            for reading in session["library_readings"]
+        )
+        if session["library_readings"] and session["readings"]:
+            contents.append(
+                {"anchor": "session-other-readings", "label": "Other readings", "level": 2}
+            )
     for part in parts:
         if whole_course:
             contents.append(

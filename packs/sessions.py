@@ -15,9 +15,39 @@ def expected_members(session) -> list[dict]:
     ]
 
 
+def library_readings(session) -> list[dict]:
+    """The session's library readings, in order, as values the module reading
+    code reads (``documents.reading_sections``: ``text``, ``section``,
+    ``section_id``, ``pages``), with their citation and address. A text that
+    is not (or no longer) published keeps its citation but is not printed."""
+    found = []
+    for reading in session.library_reading_list:
+        text = reading.text if reading.text_id and reading.text.live else None
+        url = (text.full_url or "") if text is not None else ""
+        if url and reading.section_id and reading.section.anchor:
+            url += text.reverse_subpage("section", args=[reading.section.anchor])
+        found.append(
+            {
+                "text": text,
+                "section": reading.section.title if reading.section_id else "",
+                "section_id": reading.section_id,
+                "pages": reading.pages,
+                "title": reading.text_title,
+                "citation": reading.citation,
+                "url": url,
+            }
+        )
+    return found
+
+
+def library_texts(session) -> list:
+    """The library texts the session's readings print (for the pack's revision)."""
+    return [r["text"] for r in library_readings(session) if r["text"] is not None]
+
+
 def fingerprint(session) -> str:
     """Changes when anything printed about the session changes (it has no
-    ``updated_at``): its details and its expected members."""
+    ``updated_at``): its details, its library readings and its expected members."""
     venue = session.venue
     parts = [
         session.title,
@@ -30,6 +60,9 @@ def fingerprint(session) -> str:
         session.readings,
         f"{venue.name}|{venue.address}" if venue else "",
     ]
+    parts.extend(
+        f"reading|{r.text_id}|{r.section_id}|{r.pages}" for r in session.library_reading_list
+    )
     parts.extend(f"{m['name']}|{m['large_print']}" for m in expected_members(session))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -50,9 +83,6 @@ def details(session) -> dict:
         time += f" to {session.end_time:%H:%M}"
     members = expected_members(session)
     large = sum(1 for m in members if m["large_print"])
-    readings = [
-        line.strip() for line in (session.readings or "").splitlines() if line.strip()
-    ]
     return {
         "branch": session.branch.name,
         "group": session.group.name if session.group_id else "",
@@ -64,7 +94,7 @@ def details(session) -> dict:
         if venue
         else "",
         "facilitator": session.facilitator,
-        "readings": readings,
+        "readings": session.other_reading_lines,
         "print_counts": f"{large} large print, {len(members) - large} clear print"
         if members
         else "",

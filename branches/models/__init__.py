@@ -1,5 +1,5 @@
 from .people import Branch, BranchRole, Member, Region, RegionalOfficer, Venue
-from .programme import Attendance, ReadingGroup, Session
+from .programme import Attendance, ReadingGroup, Session, SessionReading
 
 __all__ = [
     "Attendance",
@@ -10,5 +10,6 @@ __all__ = [
     "Region",
     "RegionalOfficer",
     "Session",
+    "SessionReading",
     "Venue",
 ]

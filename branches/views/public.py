@@ -17,7 +17,11 @@ FEED_PAST_DAYS = 90
 
 
 def _sessions(branch, group=None):
-    sessions = Session.objects.filter(branch=branch).select_related("group", "venue", "module")
+    sessions = (
+        Session.objects.filter(branch=branch)
+        .select_related("group", "venue", "module")
+        .prefetch_related(Session.prefetch_library_readings())
+    )
     if group is not None:
         sessions = sessions.filter(group=group)
     return sessions.order_by("date", "start_time")

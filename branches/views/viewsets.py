@@ -188,14 +188,24 @@ class SessionViewSet(BranchScopedViewSet):
     menu_label = "Sessions"
     name = "branches_session"
     url_prefix = "branches/sessions"
-    form_fields = [
-        "branch", "group", "title", "date", "start_time", "end_time", "venue",
-        "facilitator", "module", "readings",
-    ]
+    # Panels, for the library readings inline (Session.panels).
+    panels = Session.panels
     list_display = ["__str__", "branch", "facilitator", RegisterLinkColumn("register", label="Register")]
     filterset_class = SessionFilterSet
     search_fields = ["title", "facilitator", "readings"]
     ordering = ["-date"]
+
+    def get_edit_handler(self):
+        from wagtail.admin.panels import ObjectList
+
+        # The form is still BranchScopedForm: branch, group and venue choices
+        # limited to the user's branches (the readings' texts are public).
+        return ObjectList(self.panels, base_form_class=BranchScopedForm).bind_to_model(
+            self.model
+        )
+
+    def get_form_class(self, for_update=False):
+        return self._edit_handler.get_form_class()
 
 
 class BranchRoleViewSet(BranchScopedViewSet):

@@ -18,6 +18,7 @@ from branches.models import (
     ReadingGroup,
     Region,
     Session,
+    SessionReading,
     Venue,
 )
 from tests.factories.branches import BranchFactory, SessionFactory
@@ -55,6 +56,7 @@ def _counts() -> dict[str, int]:
         ReadingGroup,
         Session,
         Attendance,
+        SessionReading,
         ModelLogEntry,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
@@ -122,6 +124,13 @@ def test_the_demo_branch_has_what_the_brief_promised(riverside):
     )
     today = timezone.localdate()
     assert any(s.date > today for s in sessions)
+    # Two sessions set a chapter of the demo library, linked on the public page.
+    assert [r.citation for r in sessions[3].library_reading_list] == [
+        "The branch meeting: a guide for chairs and secretaries, Motions and amendments"
+    ]
+    assert [r.citation for r in sessions[5].library_reading_list] == [
+        "Learning together: running a branch reading group, Choosing what to read"
+    ]
 
 
 def test_past_sessions_have_registers_taken(riverside):

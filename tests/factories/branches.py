@@ -103,3 +103,15 @@ def organiser_of(*branches, email=None):
     for branch in branches:
         BranchRole.objects.create(user=user, branch=branch)
     return user
+
+
+class SessionReadingFactory(factory.django.DjangoModelFactory):
+    """A library reading of a session: pass ``text`` (a TextPage) and, if
+    wanted, ``section`` and ``pages``."""
+
+    class Meta:
+        model = "branches.SessionReading"
+
+    session = factory.SubFactory(SessionFactory)
+    pages = ""
+    sort_order = factory.Sequence(int)  # in the order made, as the admin numbers them
