@@ -232,9 +232,10 @@ def learner_branches(*, user, upcoming: int = 3) -> list[LearnerBranch]:
 
     Only the learner's own member rows are read. Each gets ``held`` (sessions
     held since they joined) and ``came`` (present or late at those), the rule
-    of ``member_attendance``, and the branch's next ``upcoming`` sessions. Two
+    of ``member_attendance``, and the branch's next ``upcoming`` sessions. Three
     queries however many branches: members with their counts as subqueries,
-    and the sessions numbered per branch by a window function.
+    the sessions numbered per branch by a window function, and their library
+    readings.
     """
     if not user.is_authenticated:
         return []
@@ -270,6 +271,7 @@ def learner_branches(*, user, upcoming: int = 3) -> list[LearnerBranch]:
             branch_id__in={m.branch_id for m in members}, date__gte=timezone.localdate()
         )
         .select_related("group", "venue", "module")
+        .prefetch_related(Session.prefetch_library_readings())
         .annotate(
             place=Window(
                 RowNumber(),

@@ -11,6 +11,7 @@ from tests.factories.courses import (
     ModulePageFactory,
     UserFactory,
 )
+from tests.factories.library import LibraryIndexPageFactory, TextPageFactory, sections
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -98,3 +99,35 @@ def editor(db):
 @pytest.fixture
 def root_page(db) -> Page:
     return Page.objects.get(depth=1)
+
+
+@pytest.fixture
+def library(home):
+    return LibraryIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def handbook(library):
+    """A published library text in two chapters, each with a marker to find."""
+    return TextPageFactory(
+        parent=library,
+        title="The Branch Handbook",
+        slug="the-branch-handbook",
+        sections=sections(
+            ("Chapter I: The Meeting", "<p>CHAPTER-ONE-TEXT: members meet monthly.</p>"),
+            ("Chapter II: The Vote", "<p>CHAPTER-TWO-TEXT: a motion needs a seconder.</p>"),
+        ),
+    )
+
+
+@pytest.fixture
+def pamphlet(library):
+    return TextPageFactory(
+        parent=library,
+        title="Why Unions",
+        slug="why-unions",
+        sections=sections(
+            ("Part One: The Shop Floor", "<p>PAMPHLET-ONE-TEXT</p>"),
+            ("Part Two: The Union", "<p>PAMPHLET-TWO-TEXT</p>"),
+        ),
+    )

@@ -15,6 +15,7 @@ from tests.factories.branches import (
     BranchFactory,
     MemberFactory,
     SessionFactory,
+    SessionReadingFactory,
 )
 from tests.factories.courses import UserFactory
 
@@ -181,6 +182,18 @@ def test_learner_sees_their_branch(client, home, ada_linked, learner):
     assert "Your attendance: <span class=\"attendance-count\">1 of 2</span> sessions since you joined" in html
 
 
+def test_learner_sees_what_the_coming_session_reads(client, ada_linked, learner, handbook):
+    coming = ada_linked.branch.sessions.get(title="Capital, chapter one")
+    chapter = handbook.sections.get(title="Chapter II: The Vote")
+    SessionReadingFactory(session=coming, text=handbook, section=chapter, pages="12-19")
+    client.force_login(learner)
+    html = client.get(reverse("courses:my_learning")).content.decode()
+    assert (
+        f'<a href="{handbook.section_url(chapter)}">'
+        "The Branch Handbook, Chapter II: The Vote, pages 12-19</a>"
+    ) in html
+
+
 def test_attendance_matches_the_branch_report(ada_linked, branch_a, learner):
     (place,) = learner_branches(user=learner)
     (row,) = [m for m in member_attendance(branch=branch_a, filters=ReportFilters()) if m.pk == ada_linked.pk]
@@ -224,4 +237,4 @@ def test_only_the_next_few_sessions_in_a_fixed_number_of_queries(ada_linked, bra
         places = learner_branches(user=learner, upcoming=3)
     assert [p.branch.name for p in places] == ["Ashford", "Croydon"]
     assert [len(p.upcoming) for p in places] == [3, 3]
-    assert len(two) == len(one) == 2
+    assert len(two) == len(one) == 3  # members, sessions, their library readings

@@ -14,39 +14,11 @@ from branches.forms import BranchScopedForm
 from branches.models import Session, SessionReading
 from branches.views.viewsets import SessionViewSet
 from tests.factories.branches import SessionFactory, SessionReadingFactory
-from tests.factories.library import LibraryIndexPageFactory, TextPageFactory, sections
+from tests.factories.library import TextPageFactory
 
 pytestmark = pytest.mark.django_db
 
 PREFIX = "library_readings"  # the InlinePanel's formset: Session.library_readings
-
-
-@pytest.fixture
-def library(home):
-    return LibraryIndexPageFactory(parent=home)
-
-
-@pytest.fixture
-def handbook(library):
-    return TextPageFactory(
-        parent=library,
-        title="The Branch Handbook",
-        slug="the-branch-handbook",
-        sections=sections(
-            ("Chapter I: The Meeting", "<p>HANDBOOK-ONE: members meet monthly.</p>"),
-            ("Chapter II: The Vote", "<p>HANDBOOK-TWO: a motion needs a seconder.</p>"),
-        ),
-    )
-
-
-@pytest.fixture
-def pamphlet(library):
-    return TextPageFactory(
-        parent=library,
-        title="Why Unions",
-        slug="why-unions",
-        sections=sections(("Part One: The Shop Floor", "<p>PAMPHLET-ONE</p>")),
-    )
 
 
 def section_of(text, title):
@@ -104,7 +76,7 @@ def test_organiser_adds_a_session_with_library_readings(
     form = client.get(reverse("branches_session:add")).content.decode()
     assert f'name="{PREFIX}-TOTAL_FORMS"' in form
     assert '<optgroup label="The Branch Handbook">' in form  # sections by text
-    assert "HANDBOOK-ONE" not in form  # and never their text
+    assert "CHAPTER-ONE-TEXT" not in form  # and never their text
 
     response = client.post(
         reverse("branches_session:add"),
@@ -248,7 +220,7 @@ def test_the_public_programme_links_the_readings(client, branch_a, group_a, hand
     )
     assert f'<a href="{pamphlet.url}">Why Unions</a>' in html
     assert "<li>Tressell, chapter 1</li>" in html
-    assert "HANDBOOK-TWO" in client.get(section_url).content.decode()
+    assert "CHAPTER-TWO-TEXT" in client.get(section_url).content.decode()
 
 
 def test_a_withdrawn_text_leaves_its_citation_unlinked(client, branch_a, group_a, handbook):

@@ -13,38 +13,8 @@ from packs.models import PackFile
 from packs.options import PackOptions
 from packs.services import pack_render
 from tests.factories.branches import SessionFactory, SessionReadingFactory
-from tests.factories.library import LibraryIndexPageFactory, TextPageFactory, sections
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def library(home):
-    return LibraryIndexPageFactory(parent=home)
-
-
-@pytest.fixture
-def handbook(library):
-    return TextPageFactory(
-        parent=library,
-        title="The Branch Handbook",
-        sections=sections(
-            ("Chapter I: The Meeting", "<p>CHAPTER-ONE-TEXT: members meet monthly.</p>"),
-            ("Chapter II: The Vote", "<p>CHAPTER-TWO-TEXT: a motion needs a seconder.</p>"),
-        ),
-    )
-
-
-@pytest.fixture
-def pamphlet(library):
-    return TextPageFactory(
-        parent=library,
-        title="Why Unions",
-        sections=sections(
-            ("Part One: The Shop Floor", "<p>PAMPHLET-ONE-TEXT</p>"),
-            ("Part Two: The Union", "<p>PAMPHLET-TWO-TEXT</p>"),
-        ),
-    )
 
 
 @pytest.fixture

@@ -1,8 +1,0 @@
-import pytest
-
-from tests.factories.library import LibraryIndexPageFactory
-
-
-@pytest.fixture
-def library(home):
-    return LibraryIndexPageFactory(parent=home)
