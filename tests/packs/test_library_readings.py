@@ -3,7 +3,6 @@ and page references."""
 
 import pytest
 
-from courses.blocks import ReadingBlock
 from packs.options import PackOptions
 from packs.services import pack_render
 from tests.factories.courses import ModulePageFactory
@@ -39,8 +38,6 @@ def library_text(home):
 def test_cited_library_section_is_printed_with_its_reference(
     course, library_text, read_pdf
 ):
-    if "text" not in ReadingBlock.base_blocks:
-        pytest.skip("ReadingBlock has no library text field on this branch yet")
     reading = {
         "title": "The Branch Handbook",
         "author": "The party",
