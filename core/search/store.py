@@ -4,16 +4,21 @@ Layout of ``SEARCH_INDEX_DIR``::
 
     CURRENT              name of the generation searches read (atomic replace)
     BUILDING             name of the generation a rebuild is filling, if any
-    BUILDING.journal     document ids written to BUILDING by other writers
+    BUILDING.lock        held (flock) by the rebuilding process while it lives
+    BUILDING.updates/    what other writers wrote while the rebuild ran
     write.lock           the cross-process writer lock (see locking.py)
     pending/             updates left by writers that found the lock busy
     gen-<ns>-<pid>/      one complete Whoosh index per generation
 
-Searches open ``CURRENT``. ``update_index`` fills a new generation and then
-swaps ``CURRENT`` to it in one ``os.replace``, so searches keep working during
-a rebuild. While a rebuild runs, ordinary writes go to both the current and
-the building generation and note the ids they touched in the journal; the
-rebuild skips those ids, because what it read from the database is older.
+Searches open ``CURRENT``. ``update_index`` fills a new generation through one
+Whoosh writer, held from start to finish, so the rebuild is written as a
+single segment with no merging (merging segments is what makes Whoosh
+rebuilds slow), then swaps ``CURRENT`` to it in one ``os.replace``: searches
+keep working during a rebuild. While a rebuild runs, ordinary writes go to the
+current generation and are also kept in ``BUILDING.updates/``; the rebuild
+applies them after its own documents, because what it read from the database
+may be older. A rebuild whose process died leaves ``BUILDING.lock`` free: the
+next writer sees that and drops the half-built generation.
 
 An ordinary write waits a few seconds for the lock; if it is still busy the
 update is saved in ``pending/`` and whoever next holds the lock applies it
@@ -25,7 +30,9 @@ contents into place, so a crash mid-commit leaves the previous commit intact.
 """
 
 import contextlib
+import fcntl
 import logging
+import multiprocessing.util
 import os
 import pickle
 import shutil
@@ -46,6 +53,13 @@ WRITE_LOCK_TIMEOUT = 120.0
 #: Seconds an ordinary write (a page save, in a request) waits for the lock
 #: before it leaves its update in ``pending/`` for the next writer to apply.
 UPDATE_LOCK_TIMEOUT = 5.0
+#: Processes that analyse a rebuild's documents (``SEARCH_REBUILD_PROCESSES``;
+#: default: two, or one on a single-core machine).
+REBUILD_PROCESSES = max(
+    int(os.environ.get("SEARCH_REBUILD_PROCESSES") or min(2, os.cpu_count() or 1)), 1
+)
+#: Megabytes each of them sorts in memory before it spills to disk.
+REBUILD_LIMIT_MB = 128
 
 # Field name prefixes. Whoosh field names may not start with "_".
 TEXT = "t_"  # full text of a SearchField, stemmed, stored for snippets
@@ -135,8 +149,12 @@ class IndexStore:
         return self.root / "BUILDING"
 
     @property
-    def journal(self) -> Path:
-        return self.root / "BUILDING.journal"
+    def building_lock(self) -> Path:
+        return self.root / "BUILDING.lock"
+
+    @property
+    def building_updates(self) -> Path:
+        return self.root / "BUILDING.updates"
 
     @property
     def lock_path(self) -> Path:
@@ -192,53 +210,58 @@ class IndexStore:
             building = self._building_generation()
             self._prune([new, building] if building else [new])
 
-    def begin_rebuild(self) -> str:
+    def begin_rebuild(self) -> "Rebuild":
+        """Start filling a new generation; ``Rebuild.finish`` swaps it in."""
         self.root.mkdir(parents=True, exist_ok=True)
         with file_lock(self.lock_path, timeout=WRITE_LOCK_TIMEOUT):
+            self._live_building()  # drops a rebuild whose process died
             new = self._new_generation()
-            self._atomic_write(self.journal, "")
+            alive = os.open(self.building_lock, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(alive, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(alive)
+                shutil.rmtree(self.root / new, ignore_errors=True)
+                raise LockTimeout("Another rebuild of the search index is running.") from None
+            shutil.rmtree(self.building_updates, ignore_errors=True)
+            self.building_updates.mkdir()
             self._atomic_write(self.building, new)
-            return new
+            return Rebuild(self, new, alive)
 
-    def finish_rebuild(self, generation: str) -> None:
-        with file_lock(self.lock_path, timeout=WRITE_LOCK_TIMEOUT):
-            self._apply_pending()
-            previous = self.current_generation()
-            self._atomic_write(self.pointer, generation)
-            if self._building_generation() == generation:
-                self.building.unlink(missing_ok=True)
-                self.journal.unlink(missing_ok=True)
-            self._prune([g for g in (generation, previous) if g])
+    def _live_building(self) -> str | None:
+        """The generation a running rebuild fills, if any (the caller holds the
+        lock). A rebuild whose process died is dropped here."""
+        building = self._building_generation()
+        if building is None:
+            return None
+        probe = os.open(self.building_lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return building  # its process holds the lock: it is running
+        finally:
+            os.close(probe)  # releases the probe's lock, if it got it
+        logger.warning("Search index: dropping a rebuild that did not finish (%s)", building)
+        self._end_building(drop=building)
+        return None
+
+    def _end_building(self, *, drop: str | None = None) -> None:
+        self.building.unlink(missing_ok=True)
+        shutil.rmtree(self.building_updates, ignore_errors=True)
+        if drop:
+            shutil.rmtree(self.root / drop, ignore_errors=True)
 
     # Writing -----------------------------------------------------------------
 
     def write(
-        self,
-        *,
-        documents: Iterable[dict] = (),
-        delete_ids: Iterable[str] = (),
-        generation: str | None = None,
+        self, *, documents: Iterable[dict] = (), delete_ids: Iterable[str] = ()
     ) -> None:
-        """Add or replace ``documents`` and delete ``delete_ids``, under the lock.
-
-        Without ``generation`` this is an ordinary write: to the current
-        generation, and to a generation being rebuilt. With it, it is the
-        rebuild's own write, which leaves alone ids that others wrote since
-        the rebuild began.
-        """
+        """Add or replace ``documents`` and delete ``delete_ids``, under the lock."""
         documents = list(documents)
         delete_ids = list(delete_ids)
         if not documents and not delete_ids:
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        if generation is not None:
-            with file_lock(self.lock_path, timeout=WRITE_LOCK_TIMEOUT):
-                self._apply_pending()
-                touched = self._journal_ids()
-                documents = [doc for doc in documents if doc["id"] not in touched]
-                delete_ids = [i for i in delete_ids if i not in touched]
-                self._commit(generation, documents, delete_ids)
-            return
         try:
             with file_lock(self.lock_path, timeout=UPDATE_LOCK_TIMEOUT):
                 self._apply_pending()
@@ -246,7 +269,7 @@ class IndexStore:
         except LockTimeout:
             # Someone holds the lock for long (a big commit): leave the update
             # for the next writer rather than keep a request waiting.
-            self._spool(documents, delete_ids)
+            self._spool(self.pending, documents, delete_ids)
             logger.warning("Search index busy: update left in %s", self.pending)
 
     def _update(self, documents: list[dict], delete_ids: list[str]) -> None:
@@ -255,38 +278,42 @@ class IndexStore:
             current = self._new_generation()
             self._atomic_write(self.pointer, current)
         self._commit(current, documents, delete_ids)
-        building = self._building_generation()
-        if building and building != current and (self.root / building).is_dir():
-            self._commit(building, documents, delete_ids)
-            with open(self.journal, "a") as handle:
-                ids = [doc["id"] for doc in documents] + delete_ids
-                handle.write("".join(f"{i}\n" for i in ids))
+        if self._live_building():
+            self._spool(self.building_updates, documents, delete_ids)
 
     @property
     def pending(self) -> Path:
         return self.root / "pending"
 
-    def _spool(self, documents: list[dict], delete_ids: list[str]) -> None:
-        self.pending.mkdir(parents=True, exist_ok=True)
+    @staticmethod
+    def _spool(folder: Path, documents: list[dict], delete_ids: list[str]) -> None:
+        """Keep an update in ``folder``, to apply later in the order written."""
+        folder.mkdir(parents=True, exist_ok=True)
         name = f"{time.time_ns():020d}-{os.getpid()}-{threading.get_ident()}"
-        tmp = self.pending / f".{name}.tmp"
+        tmp = folder / f".{name}.tmp"
         with open(tmp, "wb") as handle:
             pickle.dump((documents, delete_ids), handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, self.pending / f"{name}.update")
+        os.replace(tmp, folder / f"{name}.update")
+
+    @staticmethod
+    def _spooled(folder: Path) -> Iterator[tuple[Path, list[dict], list[str]]]:
+        """The updates kept in ``folder``, oldest first."""
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.update")):
+            with open(path, "rb") as handle:
+                # Our own file, written by _spool above.
+                documents, delete_ids = pickle.load(handle)  # noqa: S301
+            yield path, documents, delete_ids
 
     def pending_count(self) -> int:
         return len(list(self.pending.glob("*.update"))) if self.pending.is_dir() else 0
 
     def _apply_pending(self) -> None:
         """Apply spooled updates, oldest first (the caller holds the lock)."""
-        if not self.pending.is_dir():
-            return
-        for path in sorted(self.pending.glob("*.update")):
-            with open(path, "rb") as handle:
-                # Our own file, written by _spool above.
-                documents, delete_ids = pickle.load(handle)  # noqa: S301
+        for path, documents, delete_ids in self._spooled(self.pending):
             self._update(documents, delete_ids)
             path.unlink()
 
@@ -295,12 +322,6 @@ class IndexStore:
         if self.pending_count():
             with file_lock(self.lock_path, timeout=WRITE_LOCK_TIMEOUT):
                 self._apply_pending()
-
-    def _journal_ids(self) -> set[str]:
-        try:
-            return set(self.journal.read_text().split("\n")) - {""}
-        except FileNotFoundError:
-            return set()
 
     def _commit(self, generation: str, documents: list[dict], delete_ids: list[str]):
         ix = self._open(generation)
@@ -348,6 +369,114 @@ class IndexStore:
     def doc_count(self) -> int:
         with self.searcher() as searcher:
             return searcher.doc_count()
+
+
+class Rebuild:
+    """One rebuild: a new generation, filled through one writer, then swapped in.
+
+    ``update_index`` adds every object once, so documents are simply added.
+    An id seen again (a model indexed under its parent model too) must
+    replace the first copy, which Whoosh cannot do while its own writer still
+    holds it: the writer is committed first, as a segment of its own.
+    """
+
+    def __init__(self, store: IndexStore, generation: str, alive: int):
+        self.store = store
+        self.generation = generation
+        self._alive = alive  # BUILDING.lock, held until the rebuild ends
+        # The writer's worker processes inherit the lock's file: they close
+        # their copy, so that if this process dies the lock is free at once.
+        multiprocessing.util.register_after_fork(self, Rebuild._release)
+        self._index = store._open(generation)
+        self._writer = self._new_writer()
+        self._seen: set[str] = set()
+        self._held: set[str] = set()  # ids in the open writer
+
+    def _new_writer(self):
+        options = {"timeout": WRITE_LOCK_TIMEOUT, "limitmb": REBUILD_LIMIT_MB}
+        if REBUILD_PROCESSES > 1:
+            # Whoosh's multiprocessing writer: each process analyses a share of
+            # the documents and writes its own segment, left unmerged.
+            options.update(procs=REBUILD_PROCESSES, multisegment=True)
+        return self._index.writer(**options)
+
+    def _flush(self) -> None:
+        self._writer.commit(merge=False)
+        self._writer = self._new_writer()
+        self._held.clear()
+
+    def add(self, documents: Iterable[dict]) -> None:
+        for doc in documents:
+            doc_id = doc["id"]
+            if doc_id in self._held:
+                self._flush()
+            if doc_id in self._seen:
+                self._writer.update_document(**doc)
+            else:
+                self._writer.add_document(**doc)
+            self._seen.add(doc_id)
+            self._held.add(doc_id)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = [doc_id for doc_id in ids if doc_id in self._seen]
+        if self._held.intersection(ids):
+            self._flush()
+        for doc_id in ids:
+            self._writer.delete_by_term("id", doc_id)
+
+    def finish(self) -> None:
+        """Write the new generation, apply what others wrote meanwhile, swap it in."""
+        store = self.store
+        try:
+            # The long part (sorting and writing the segment), outside the
+            # lock: other writers go on meanwhile, into BUILDING.updates.
+            self._writer.commit()
+            with file_lock(store.lock_path, timeout=WRITE_LOCK_TIMEOUT):
+                store._apply_pending()
+                self._apply_updates()
+                previous = store.current_generation()
+                store._atomic_write(store.pointer, self.generation)
+                store._end_building()
+                store._prune([g for g in (self.generation, previous) if g])
+        except BaseException:
+            self.abandon()
+            raise
+        finally:
+            self._release()
+
+    def _apply_updates(self) -> None:
+        """Other writers' updates, in order; each id's last one wins."""
+        final: dict[str, dict | None] = {}
+        for _path, documents, delete_ids in self.store._spooled(self.store.building_updates):
+            final.update(dict.fromkeys(delete_ids))
+            final.update((doc["id"], doc) for doc in documents)
+        if not final:
+            return
+        writer = self._index.writer(timeout=WRITE_LOCK_TIMEOUT)
+        try:
+            for doc_id, doc in final.items():
+                if doc is None:
+                    writer.delete_by_term("id", doc_id)
+                else:
+                    writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def abandon(self) -> None:
+        """Drop the half-built generation; searches never saw it."""
+        with contextlib.suppress(Exception):
+            self._writer.cancel()
+        with file_lock(self.store.lock_path, timeout=WRITE_LOCK_TIMEOUT):
+            if self.store._building_generation() == self.generation:
+                self.store._end_building(drop=self.generation)
+        self._release()
+
+    def _release(self) -> None:
+        if self._alive is not None:
+            os.close(self._alive)  # releases BUILDING.lock
+            self._alive = None
 
 
 _local = threading.local()

@@ -180,3 +180,98 @@ def test_a_page_saved_while_the_index_is_busy_is_saved_and_indexed_later(
     backend.refresh_indexes()
 
     assert titles(CoursePage.objects.search("tenants")) == ["Tenants"]
+
+
+# Rebuilds at the store level: one writer, other writers' updates kept aside ----
+
+
+def _docs(store) -> dict[str, str]:
+    with store.searcher() as searcher:
+        if not searcher.doc_count_all():
+            return {}
+        pks = searcher.reader().column_reader("pk")
+        return {
+            pks[docnum].decode(): searcher.stored_fields(docnum)["t_title"]
+            for docnum in searcher.reader().all_doc_ids()
+        }
+
+
+def _titled(doc_id: str, title: str) -> dict:
+    return {"id": doc_id, "pk": doc_id.encode(), "ct": ["test.doc"], "t_title": title}
+
+
+def test_a_rebuild_applies_what_others_wrote_meanwhile_last_write_winning(tmp_path):
+    store = IndexStore(tmp_path / "index")
+    store.write(documents=[_titled("a", "old a"), _titled("b", "old b")])
+    rebuild = store.begin_rebuild()
+
+    # Others write while the rebuild runs: the live index has it at once...
+    store.write(documents=[_titled("a", "edited a"), _titled("c", "new c")])
+    store.write(delete_ids=["b"])
+    store.write(documents=[_titled("c", "edited c")])
+    assert _docs(store) == {"a": "edited a", "c": "edited c"}
+    # ...and the rebuild, which read the database before those edits, adds
+    # stale copies (and "a" twice, as a model indexed under its parent is).
+    rebuild.add([_titled("a", "stale a"), _titled("b", "stale b")])
+    rebuild.add([_titled("a", "stale a again")])
+    assert _docs(store) == {"a": "edited a", "c": "edited c"}  # still the old generation
+
+    rebuild.finish()
+
+    assert _docs(store) == {"a": "edited a", "c": "edited c"}
+    assert not store.building.exists() and not store.building_updates.exists()
+    store.write(documents=[_titled("d", "after")])
+    assert _docs(store)["d"] == "after"
+
+
+def test_only_one_rebuild_at_a_time(tmp_path):
+    store = IndexStore(tmp_path / "index")
+    first = store.begin_rebuild()
+    try:
+        store.begin_rebuild()
+    except LockTimeout as error:
+        assert "Another rebuild" in str(error)
+    else:
+        raise AssertionError("a second rebuild started")
+    first.finish()
+
+
+def _rebuild_and_die(root: str) -> None:
+    rebuild = IndexStore(root).begin_rebuild()
+    rebuild.add([_titled("x", "half built")])
+    os._exit(4)  # killed mid-rebuild: no finish, no clean-up
+
+
+def test_a_rebuild_whose_process_died_is_dropped_by_the_next_writer(tmp_path):
+    store = IndexStore(tmp_path / "index")
+    store.write(documents=[_titled("a", "kept")])
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=_rebuild_and_die, args=(str(store.root),))
+    process.start()
+    process.join(timeout=60)
+    assert process.exitcode == 4
+    half_built = store.building.read_text().strip()
+    assert (store.root / half_built).is_dir()
+
+    store.write(documents=[_titled("b", "written after")])
+
+    assert _docs(store) == {"a": "kept", "b": "written after"}
+    assert not store.building.exists()
+    assert not (store.root / half_built).exists()
+    assert not store.building_updates.exists()  # nothing kept for a dead rebuild
+    store.begin_rebuild().finish()  # and a new rebuild can run
+    assert _docs(store) == {}
+
+
+def test_a_big_rebuild_shared_by_the_writer_processes_keeps_every_document(tmp_path):
+    store = IndexStore(tmp_path / "index")
+    rebuild = store.begin_rebuild()
+    # Batches of 100 go to the writer's processes (two on a two-core machine).
+    rebuild.add([_titled(f"doc{n}", f"title {n}") for n in range(350)])
+    rebuild.add([_titled("doc7", "seen again: replaced")])
+    rebuild.finish()
+
+    docs = _docs(store)
+    assert len(docs) == 350
+    assert docs["doc7"] == "seen again: replaced"
+    assert docs["doc349"] == "title 349"
