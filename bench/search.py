@@ -6,7 +6,7 @@ their words, to ``BENCH_SEARCH_WORDS`` words (default 10,000,000) in
 ``BENCH_SEARCH_TEXTS`` texts (default 3,000). Pages are created with search
 updates off (``AUTO_UPDATE: False``), sections in bulk; then each backend is
 rebuilt by ``update_index`` in a child process, which gives the rebuild's wall
-time and peak RSS.
+time and peak memory (the summed proportional set size of its processes).
 
 Figures, per backend, on the same data and the same 100 queries: p50/p95 of a
 search for sections through the library's code path (``TextSection`` search
@@ -301,8 +301,30 @@ def rebuild_child():
     )
 
 
+def _tree_memory(pid: int) -> int:
+    """Memory (bytes) of ``pid`` and all its descendants, now: the sum of their
+    proportional set sizes, so pages forked children share are counted once."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += next(
+                int(line.split()[1]) * 1024
+                for line in rollup.splitlines()
+                if line.startswith("Pss:")
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
 def rebuild(name: str) -> tuple[float, int]:
-    """Seconds and peak RSS (bytes) of ``update_index --backend name``."""
+    """Seconds and peak memory (bytes) of ``update_index --backend name``: the
+    largest memory of the command's process and its children together (the
+    Whoosh rebuild's writer processes), sampled every 50 ms."""
     env = dict(os.environ, BENCH_SEARCH_BACKEND=name)
     start = time.perf_counter()
     child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -310,13 +332,14 @@ def rebuild(name: str) -> tuple[float, int]:
         cwd=BASE_DIR,
         env=env,
     )
-    _pid, status, usage = os.wait4(child.pid, 0)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_memory(child.pid))
+        time.sleep(0.05)
     elapsed = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise RuntimeError(f"update_index --backend {name} failed ({child.returncode})")
-    # Linux reports kilobytes; ru_maxrss of a reaped child covers its own children.
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, peak
 
 
 def index_size(name: str) -> int:
@@ -338,36 +361,34 @@ def index_size(name: str) -> int:
 # Queries ---------------------------------------------------------------------------
 
 
-def search_once(name: str, query: str, section_ids_of) -> list:
-    """What ``passages_matching`` asks the backend: sections, first 10, snippets."""
+def search_once(name: str, query: str, texts) -> list:
+    """What ``passages_matching`` asks the backend: the sections of ``texts``,
+    first 10, snippets."""
     from wagtail.search.utils import parse_query_string
 
-    from library.models import TextSection
-    from library.selectors import _backend_snippet
+    from library.selectors import _backend_snippet, _sections_of
 
     _filters, parsed = parse_query_string(query, operator="and")
-    results = TextSection.objects.filter(page__in=section_ids_of).search(
-        parsed, operator="and", backend=name
-    )
+    results = _sections_of(texts).search(parsed, operator="and", backend=name)
     hits = list(results[:10])
     return [(h.pk, _backend_snippet(h)) for h in hits]
 
 
-def measure_queries(name: str, page_ids) -> tuple[list[float], int, int]:
+def measure_queries(name: str, texts) -> tuple[list[float], int, int]:
     for query in QUERIES:  # warm: open the index, fill the caches
-        search_once(name, query, page_ids)
+        search_once(name, query, texts)
     times, hits, snippets = [], 0, 0
     for _ in range(PASSES):
         for query in QUERIES:
             start = time.perf_counter()
-            found = search_once(name, query, page_ids)
+            found = search_once(name, query, texts)
             times.append(time.perf_counter() - start)
             hits += len(found)
             snippets += sum(1 for _pk, s in found if s)
     return times, hits // PASSES, snippets // PASSES
 
 
-def measure_fallback_snippets(page_ids) -> list[float]:
+def measure_fallback_snippets(texts) -> list[float]:
     """The database backend plus the selectors' own snippets (its real path)."""
     from library.models import TextSection
     from library.selectors import snippet_for
@@ -375,7 +396,7 @@ def measure_fallback_snippets(page_ids) -> list[float]:
     times = []
     for query in QUERIES:
         start = time.perf_counter()
-        found = search_once("database", query, page_ids)
+        found = search_once("database", query, texts)
         bodies = TextSection.objects.in_bulk([pk for pk, _s in found])
         for pk, _s in found:
             snippet_for(body_html=bodies[pk].body, query=query)
@@ -486,14 +507,15 @@ def main():
         seconds, peak = rebuild(name)
         figures[name] = {"rebuild": seconds, "peak": peak, "size": index_size(name)}
         print(
-            f"{LABELS[name]}: full rebuild {seconds:.1f} s · peak RSS {peak / 2**20:.0f} MB "
+            f"{LABELS[name]}: full rebuild {seconds:.1f} s · peak memory {peak / 2**20:.0f} MB "
             f"· index {figures[name]['size'] / 2**20:.0f} MB",
             flush=True,
         )
 
-    page_ids = list(TextPage.objects.live().public().values_list("pk", flat=True))
+    texts = TextPage.objects.live().public()
+    page_ids = list(texts.values_list("pk", flat=True))
     for name in BACKENDS:
-        times, hits, snippets = measure_queries(name, page_ids)
+        times, hits, snippets = measure_queries(name, texts)
         figures[name]["times"] = times
         print(
             f"{LABELS[name]}: {len(QUERIES)} queries × {PASSES}, first 10 sections: "
@@ -501,7 +523,7 @@ def main():
             flush=True,
         )
     print(
-        f"Database + selectors.snippet_for fallback: {summary_ms(measure_fallback_snippets(page_ids))}"
+        f"Database + selectors.snippet_for fallback: {summary_ms(measure_fallback_snippets(texts))}"
     )
     print(f"Whoosh suggest() on the 15 misspellings: {summary_ms(measure_suggest())}")
     for pct in (50, 95):

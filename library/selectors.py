@@ -192,19 +192,20 @@ def _search(queryset, query: str, *, operator: str, fields=None):
         return None
 
 
+def _sections_of(texts):
+    """The sections of ``texts``, filtered by a subquery: the search backend
+    reads the ids itself, with no list of thousands of ids to build per search."""
+    return TextSection.objects.filter(page__in=texts.values("pk"))
+
+
 def text_ids_matching(*, query: str, operator: str = "and", within=None) -> list[int]:
     """Live texts whose metadata or body matches, best first."""
     base = within if within is not None else TextPage.objects.live().public()
-    ids = list(base.values_list("pk", flat=True))
-    if not ids:
-        return []
     found = []
     results = _search(base, query, operator=operator)
     if results is not None:
         found.extend(p.pk for p in results[:500])
-    results = _search(
-        TextSection.objects.filter(page__in=ids), query, operator=operator
-    )
+    results = _search(_sections_of(base), query, operator=operator)
     if results is not None:
         found.extend(s.page_id for s in results[:500])
     return list(dict.fromkeys(found))
@@ -291,16 +292,13 @@ def passages_matching(
 ) -> list[Passage]:
     """Sections of live texts that match, each with a snippet and a link to it."""
     texts = within if within is not None else TextPage.objects.live().public()
-    texts_by_id = {t.pk: t for t in TextPage.objects.filter(pk__in=texts.values("pk"))}
-    if not texts_by_id:
-        return []
-    results = _search(
-        TextSection.objects.filter(page__in=list(texts_by_id)), query, operator=operator
-    )
+    results = _search(_sections_of(texts), query, operator=operator)
     if results is None:
         return []
+    sections = list(results[:50])
+    texts_by_id = TextPage.objects.in_bulk({section.page_id for section in sections})
     passages = []
-    for section in results[:50]:
+    for section in sections:
         text = texts_by_id.get(section.page_id)
         if text is None:
             continue
