@@ -93,6 +93,19 @@ def encode(value) -> str | None:
     return str(value)[:MAX_TERM_CHARS]
 
 
+def encode_many(values) -> set[str]:
+    """``encode`` of each value but None; a fast path for the many integer
+    ids of a big ``__in`` filter (3,000 texts' ids on every library search)."""
+    encoded = set()
+    for value in values:
+        if type(value) is int and -(2**63) <= value < 2**63:
+            encoded.add(f"i{value + 2**63:020d}")
+        elif value is not None:
+            encoded.add(encode(value))
+    encoded.discard(None)
+    return encoded
+
+
 def _plain(value):
     """A filter value as stored for facets: model instances become pks."""
     if isinstance(value, models.Model):

@@ -305,8 +305,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             lower, upper = value
             return wq.TermRange(name, encode(lower), encode(upper))
         if lookup == "in":
-            values = {encode(item) for item in value if item is not None}
-            values.discard(None)
+            values = documents.encode_many(value)
             if len(values) > TERM_SET_MIN and "." not in column and "" not in values:
                 return TermSet(column, values)
             terms = [wq.Term(name, item) for item in sorted(values)]
@@ -442,6 +441,14 @@ _AUTO = object()
 FILTER_CACHE_SIZE = 32
 
 
+def _pk_column(searcher):
+    """The ``pk`` column's reader, opened once per searcher (a few ms each time)."""
+    cache = searcher.__dict__
+    if "_studycircle_pks" not in cache:
+        cache["_studycircle_pks"] = searcher.reader().column_reader("pk")
+    return cache["_studycircle_pks"]
+
+
 def _filter_docs(searcher, query) -> set | None:
     """The documents ``query`` allows, from the searcher's cache.
 
@@ -567,7 +574,7 @@ class WhooshSearchResults(BaseSearchResults):
             hits = self._search(searcher, limit=self.stop, sortedby=sortedby)
             page = hits[self.start : self.stop]
             highlighting = self._highlight_for(len(page))
-            pks = searcher.reader().column_reader("pk")
+            pks = _pk_column(searcher)
             rows = [(pks[hit.docnum].decode(), hit) for hit in page]
             snippets = {}
             if highlighting and rows:
