@@ -4,6 +4,7 @@ A text's body lives in ``TextSection`` rows, one per chapter, so a 500-page
 book is read a chapter per screen and each chapter is its own search hit.
 """
 
+import hashlib
 import math
 import re
 
@@ -321,3 +322,25 @@ class TextSection(index.Indexed, Orderable):
 
     def __str__(self):
         return self.title
+
+    @property
+    def search_digest(self) -> str:
+        """Changes when what the search index holds of the section changes."""
+        content = "\x1f".join((str(self.page_id), self.title, self.body))
+        return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+
+
+class SectionIndexState(models.Model):
+    """What the search index holds of a section: its ``search_digest`` when it
+    was last indexed. Publishing a text re-indexes only the sections whose
+    digest changed (one chapter of a 60-chapter book, not all 60). Kept apart
+    from ``TextSection`` so that revisions, which copy a section's fields,
+    never carry it."""
+
+    section = models.OneToOneField(
+        TextSection, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    digest = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"section {self.section_id}: {self.digest}"

@@ -2,8 +2,9 @@
 
 A book has hundreds of sections; indexing them one save at a time means one
 index commit each (minutes on Whoosh). Sections are indexed together after
-their text is saved instead (``TextPage.save``), and only deletions go one by
-one (``library.signals``).
+their text is saved instead (``TextPage.save``), only those whose content
+changed since they were last indexed (``SectionIndexState``), and only
+deletions go one by one (``library.signals``).
 """
 
 import contextlib
@@ -21,17 +22,35 @@ _deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar(
 
 @task()
 def text_sections_index_task(page_id: int) -> int:
+    """Index the text's sections that changed since they were last indexed."""
     from wagtail.search.backends import get_search_backends
 
-    from .models import TextSection
+    from .models import SectionIndexState, TextSection
 
     sections = list(TextSection.objects.filter(page_id=page_id))
+    indexed = dict(
+        SectionIndexState.objects.filter(section__page_id=page_id).values_list(
+            "section_id", "digest"
+        )
+    )
+    changed = [s for s in sections if indexed.get(s.pk) != s.search_digest]
+    if not changed:
+        return 0
+    written = True
     for backend in get_search_backends(with_auto_update=True):
         try:
-            backend.add_bulk(TextSection, sections)
+            backend.add_bulk(TextSection, changed)
         except Exception:  # noqa: BLE001 - like modelsearch: a failed index write is logged
+            written = False
             logger.exception("Could not index the sections of text %s", page_id)
-    return len(sections)
+    if written:
+        SectionIndexState.objects.bulk_create(
+            [SectionIndexState(section=s, digest=s.search_digest) for s in changed],
+            update_conflicts=True,
+            unique_fields=["section"],
+            update_fields=["digest"],
+        )
+    return len(changed)
 
 
 def text_sections_index(*, page_id: int) -> None:

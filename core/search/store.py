@@ -358,9 +358,12 @@ class IndexStore:
         key = (str(self.root), generation)
         searcher = cache.get(key)
         if searcher is not None:
-            # refresh() reuses the unchanged segments' readers: don't close.
-            cache[key] = searcher.refresh()
-            return cache[key]
+            if searcher.up_to_date():
+                return searcher
+            # Not Searcher.refresh(): in whoosh-reloaded 2.7.5 it adds the old
+            # reader's segments to the new ones when they differ, and a segment
+            # that gained deletions differs, so an edited document was found
+            # under its old words too. A new searcher reads the index afresh.
         _forget_searchers(self.root)
         searcher = self._open(generation).searcher()
         cache[key] = searcher
