@@ -44,13 +44,36 @@ def text_sections_index_task(page_id: int) -> int:
             written = False
             logger.exception("Could not index the sections of text %s", page_id)
     if written:
-        SectionIndexState.objects.bulk_create(
-            [SectionIndexState(section=s, digest=s.search_digest) for s in changed],
-            update_conflicts=True,
-            unique_fields=["section"],
-            update_fields=["digest"],
-        )
+        _states_record(changed)
     return len(changed)
+
+
+def _states_record(sections) -> None:
+    from .models import SectionIndexState
+
+    SectionIndexState.objects.bulk_create(
+        [SectionIndexState(section=s, digest=s.search_digest) for s in sections],
+        update_conflicts=True,
+        unique_fields=["section"],
+        update_fields=["digest"],
+        batch_size=500,
+    )
+
+
+def sections_index_state_record() -> int:
+    """Note every section as indexed as it is now (after a full rebuild)."""
+    from .models import TextSection
+
+    count = 0
+    sections = TextSection.objects.only("pk", "page_id", "title", "body").order_by("pk")
+    batch = []
+    for section in sections.iterator(chunk_size=500):
+        batch.append(section)
+        if len(batch) == 500:
+            _states_record(batch)
+            count, batch = count + len(batch), []
+    _states_record(batch)
+    return count + len(batch)
 
 
 def text_sections_index(*, page_id: int) -> None:

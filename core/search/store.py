@@ -53,6 +53,8 @@ WRITE_LOCK_TIMEOUT = 120.0
 #: Seconds an ordinary write (a page save, in a request) waits for the lock
 #: before it leaves its update in ``pending/`` for the next writer to apply.
 UPDATE_LOCK_TIMEOUT = 5.0
+#: Segments an index may have before an ordinary write merges the small ones.
+MERGE_AT_SEGMENTS = 8
 #: Processes that analyse a rebuild's documents (``SEARCH_REBUILD_PROCESSES``;
 #: default: two, or one on a single-core machine).
 REBUILD_PROCESSES = max(
@@ -334,7 +336,10 @@ class IndexStore:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # Each write adds a small segment. Whoosh merges the small ones on
+        # every commit by default, which made each publish cost a second or
+        # more once a few edits had been made: merge only when they pile up.
+        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
 
     # Reading -----------------------------------------------------------------
 
@@ -465,7 +470,10 @@ class Rebuild:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # Each write adds a small segment. Whoosh merges the small ones on
+        # every commit by default, which made each publish cost a second or
+        # more once a few edits had been made: merge only when they pile up.
+        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
 
     def abandon(self) -> None:
         """Drop the half-built generation; searches never saw it."""

@@ -1,7 +1,10 @@
 """Publishing a text re-indexes only the sections that changed, and search
 always shows what is published: after an edit, after a revert."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from core.search.whoosh_backend import WhooshSearchBackend
 from library.models import SectionIndexState, TextSection
@@ -64,3 +67,24 @@ def test_reverting_to_an_earlier_revision_is_searched_as_published(book):
 
     assert found("zanthrope") == []
     assert found("chapterword3") == ["Chapter 3"]
+
+
+def test_a_full_rebuild_records_what_it_indexed(book, monkeypatch):
+    SectionIndexState.objects.all().delete()  # as after a bulk load
+    out = StringIO()
+    call_command("update_index", stdout=out)
+    assert "Recorded 30 library sections as indexed" in out.getvalue()
+    assert SectionIndexState.objects.filter(section__page=book).count() == 30
+
+    indexed = []
+    real = WhooshSearchBackend.add_bulk
+
+    def spy(self, model, objs):
+        if model is TextSection:
+            indexed.append(len(objs))
+        return real(self, model, objs)
+
+    monkeypatch.setattr(WhooshSearchBackend, "add_bulk", spy)
+    edit_chapter(book, 2, "<p>Now about plimsoll.</p>").publish()
+    assert indexed == [1]
+    assert found("plimsoll") == ["Chapter 2"]
