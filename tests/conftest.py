@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from core.models import HomePage
+from tests.factories.branches import BranchFactory, organiser_of
 from tests.factories.courses import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -131,3 +132,26 @@ def pamphlet(library):
             ("Part Two: The Union", "<p>PAMPHLET-TWO-TEXT</p>"),
         ),
     )
+
+
+# Two branches and their organisers: what branch-scoped tests compare.
+
+
+@pytest.fixture
+def branch_a(db):
+    return BranchFactory(name="Ashford", slug="ashford")
+
+
+@pytest.fixture
+def branch_b(db):
+    return BranchFactory(name="Bexley", slug="bexley")
+
+
+@pytest.fixture
+def organiser_a(branch_a):
+    return organiser_of(branch_a, email="olive@example.org")
+
+
+@pytest.fixture
+def organiser_b(branch_b):
+    return organiser_of(branch_b, email="bob@example.org")

@@ -3,32 +3,10 @@ import datetime
 import pytest
 
 from tests.factories.branches import (
-    BranchFactory,
     MemberFactory,
     ReadingGroupFactory,
     SessionFactory,
-    organiser_of,
 )
-
-
-@pytest.fixture
-def branch_a(db):
-    return BranchFactory(name="Ashford", slug="ashford")
-
-
-@pytest.fixture
-def branch_b(db):
-    return BranchFactory(name="Bexley", slug="bexley")
-
-
-@pytest.fixture
-def organiser_a(branch_a):
-    return organiser_of(branch_a, email="olive@example.org")
-
-
-@pytest.fixture
-def organiser_b(branch_b):
-    return organiser_of(branch_b, email="bob@example.org")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories.branches import (
-    BranchFactory,
     MemberFactory,
     SessionFactory,
     organiser_of,
@@ -25,26 +24,6 @@ def _in(days: int) -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate() + datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def branch_a(db):
-    return BranchFactory(name="Ashford", slug="ashford")
-
-
-@pytest.fixture
-def branch_b(db):
-    return BranchFactory(name="Bexley", slug="bexley")
-
-
-@pytest.fixture
-def organiser_a(branch_a):
-    return organiser_of(branch_a, email="olive@example.org")
-
-
-@pytest.fixture
-def organiser_b(branch_b):
-    return organiser_of(branch_b, email="bob@example.org")
 
 
 @pytest.fixture
