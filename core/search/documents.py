@@ -24,7 +24,7 @@ from modelsearch.index import (
     get_indexed_models,
 )
 
-from .store import AUTOCOMPLETE, FILTER, ORDER, TEXT
+from .store import AUTOCOMPLETE, FILTER, ORDER, TEXT, WEIGHTS
 
 #: Filter terms longer than this are cut (Whoosh terms must stay small).
 MAX_TERM_CHARS = 400
@@ -155,6 +155,8 @@ class DocumentBuilder:
             spell="\n".join(self.words),
         )
         doc[ORDER + "_pk"] = encode(obj.pk)
+        for key in [key for key in doc if key.startswith(TEXT)]:
+            doc[WEIGHTS + key[len(TEXT) :]] = doc[key]  # the same str: analysed once
         return doc
 
     def _append_text(self, key: str, text: str) -> None:

@@ -43,8 +43,12 @@ from pathlib import Path
 
 from whoosh import analysis, columns, fields, index
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
+from . import speedups
 from .locking import LockTimeout, file_lock
+
+speedups.apply()
 
 logger = logging.getLogger("core.search")
 
@@ -68,6 +72,7 @@ TEXT = "t_"  # full text of a SearchField, stemmed, stored for snippets
 AUTOCOMPLETE = "a_"  # edge n-grams of an AutocompleteField
 FILTER = "f_"  # encoded values of a FilterField, one term per value
 ORDER = "o_"  # sort key of a single-valued FilterField (a column)
+WEIGHTS = "w_"  # the words of a TEXT field with their counts only, for ranking
 
 
 class MultiID(fields.ID):
@@ -103,6 +108,57 @@ def word_analyzer():
     )
 
 
+_analysed = threading.local()
+#: Texts of the document being indexed whose words are kept for their copy.
+_ANALYSED_KEEP = 16
+
+
+class PositionalText(fields.TEXT):
+    """A full-text field (positions, character offsets, stored for snippets).
+
+    It keeps the words of the texts it indexed last, so their ``WEIGHTS``
+    copies, indexed later in the same document (Whoosh indexes a document's
+    fields in name order, and ``t_`` comes before ``w_``), are not analysed
+    again.
+    """
+
+    def __init__(self):
+        super().__init__(analyzer=text_analyzer(), stored=True, chars=True)
+
+    def index(self, value, **kwargs):
+        items = list(super().index(value, **kwargs))
+        kept = getattr(_analysed, "texts", None)
+        if kept is None or len(kept) >= _ANALYSED_KEEP:
+            kept = _analysed.texts = {}
+        # The text itself is kept too, so its id is not reused meanwhile.
+        kept[id(value)] = (
+            value,
+            [(word, freq, weight) for word, freq, weight, _ in items],
+        )
+        return items
+
+
+class WeightsText(fields.TEXT):
+    """The words of a ``TEXT`` field with their counts: no positions, no offsets.
+
+    Ranking reads only these (core/search/ranking.py). A block of the full-text
+    field's postings carries every word's positions and character offsets,
+    and decoding them was nearly all the cost of scoring a common word.
+    """
+
+    def __init__(self):
+        super().__init__(analyzer=text_analyzer(), phrase=False)
+
+    def index(self, value, **kwargs):
+        kept = getattr(_analysed, "texts", None) or {}
+        found = kept.pop(id(value), None)
+        if found is not None and found[0] is value:
+            return [
+                (word, freq, weight, pack_uint(freq)) for word, freq, weight in found[1]
+            ]
+        return super().index(value, **kwargs)
+
+
 def make_schema() -> fields.Schema:
     schema = fields.Schema(
         id=fields.ID(unique=True),  # "<root model label>:<pk>"
@@ -112,11 +168,8 @@ def make_schema() -> fields.Schema:
         fv=fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
         spell=fields.TEXT(analyzer=word_analyzer(), phrase=False),
     )
-    schema.add(
-        TEXT + "*",
-        fields.TEXT(analyzer=text_analyzer(), stored=True, chars=True),
-        glob=True,
-    )
+    schema.add(TEXT + "*", PositionalText(), glob=True)
+    schema.add(WEIGHTS + "*", WeightsText(), glob=True)
     schema.add(
         AUTOCOMPLETE + "*",
         fields.TEXT(
@@ -224,7 +277,9 @@ class IndexStore:
             except BlockingIOError:
                 os.close(alive)
                 shutil.rmtree(self.root / new, ignore_errors=True)
-                raise LockTimeout("Another rebuild of the search index is running.") from None
+                raise LockTimeout(
+                    "Another rebuild of the search index is running."
+                ) from None
             shutil.rmtree(self.building_updates, ignore_errors=True)
             self.building_updates.mkdir()
             self._atomic_write(self.building, new)
@@ -243,7 +298,9 @@ class IndexStore:
             return building  # its process holds the lock: it is running
         finally:
             os.close(probe)  # releases the probe's lock, if it got it
-        logger.warning("Search index: dropping a rebuild that did not finish (%s)", building)
+        logger.warning(
+            "Search index: dropping a rebuild that did not finish (%s)", building
+        )
         self._end_building(drop=building)
         return None
 
@@ -455,7 +512,9 @@ class Rebuild:
     def _apply_updates(self) -> None:
         """Other writers' updates, in order; each id's last one wins."""
         final: dict[str, dict | None] = {}
-        for _path, documents, delete_ids in self.store._spooled(self.store.building_updates):
+        for _path, documents, delete_ids in self.store._spooled(
+            self.store.building_updates
+        ):
             final.update(dict.fromkeys(delete_ids))
             final.update((doc["id"], doc) for doc in documents)
         if not final:

@@ -61,10 +61,10 @@ from modelsearch.backends.base import (
 )
 from modelsearch.index import AutocompleteField, SearchField, class_is_indexed
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
-from whoosh import highlight, sorting
+from whoosh import highlight, searching, sorting
 from whoosh import query as wq
 
-from . import documents
+from . import documents, ranking
 from .store import (
     FILTER,
     ORDER,
@@ -486,30 +486,35 @@ def _text_terms(query, reader) -> set[tuple[str, bytes]]:
 
 
 def _record_matched_terms(hits, docnums: list[int]) -> None:
-    """Record which query terms occur in the given hits, as ``terms=True`` would.
+    """Record which query terms occur in the given hits, as ``terms=True``
+    would, and where (their character offsets), as the highlighter would.
 
-    The highlighter then reads the stored character offsets of just those
-    terms ("pinpoint" highlighting) instead of re-analysing the text. Whoosh's
-    own ``terms=True`` records them for every matching document, which costs
-    more than the search itself and stops it skipping blocks of low scores;
-    here it is done for the page of hits that get a snippet.
+    The highlighter then marks those offsets ("pinpoint" highlighting) instead
+    of re-analysing the text. Whoosh's own ``terms=True`` records the terms of
+    every matching document, which costs more than the search itself; its
+    highlighter reads the offsets a posting at a time. Here both are done for
+    the page of hits that get a snippet, a block of postings at a time.
     """
-    reader = hits.searcher.reader()
+    searcher = hits.searcher
+    reader = searcher.reader()
     wanted = sorted(set(docnums))
     hits.docterms, hits.termdocs = {}, {}
-    for term in _text_terms(hits.q, reader):
-        postings = reader.postings(*term)
-        found = []
-        for docnum in wanted:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                found.append(docnum)
-                hits.docterms.setdefault(docnum, []).append(term)
-        if found:
-            hits.termdocs[term] = found
+    offsets = {}
+    for term in sorted(_text_terms(hits.q, reader)):
+        fieldname, btext = term
+        field = reader.schema[fieldname]
+        found = ranking.values_at(searcher, fieldname, btext, wanted)
+        if not found:
+            continue
+        hits.termdocs[term] = sorted(found)
+        for docnum in found:
+            hits.docterms.setdefault(docnum, []).append(term)
+        if field.format.supports("characters"):
+            word = field.from_bytes(btext)
+            cache = offsets.setdefault(fieldname, {docnum: {} for docnum in wanted})
+            for docnum, value in found.items():
+                cache[docnum][word] = field.format.decode_characters(value)
+    hits._char_cache.update(offsets)
 
 
 class WhooshSearchResults(BaseSearchResults):
@@ -539,12 +544,14 @@ class WhooshSearchResults(BaseSearchResults):
         return self._highlight
 
     def _search(self, searcher, *, limit, scored=True, sortedby=None):
+        allowed = _filter_docs(searcher, self._filter)
+        if scored and sortedby is None and limit:
+            # Typed words and phrases, ranked in bulk (see ranking.py).
+            top = ranking.top_hits(searcher, self._query, allowed=allowed, limit=limit)
+            if top is not None:
+                return searching.Results(searcher, self._query, top)
         return searcher.search(
-            self._query,
-            filter=_filter_docs(searcher, self._filter),
-            limit=limit,
-            sortedby=sortedby,
-            scored=scored,
+            self._query, filter=allowed, limit=limit, sortedby=sortedby, scored=scored
         )
 
     def _prepare(self):

@@ -1,0 +1,79 @@
+"""Whoosh made faster (core/search/speedups.py) gives the same index and lengths."""
+
+import random
+
+from whoosh import index
+
+from core.search import speedups
+from core.search.store import make_schema
+
+WORDS = "rent strike tenants organise branch meeting union wages labour bread".split()
+
+
+def _documents(count: int, seed: int = 1936) -> list[dict]:
+    rng = random.Random(seed)
+    docs = []
+    for n in range(count):
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 60)))
+        docs.append(
+            {"id": f"doc:{n}", "pk": str(n).encode(), "t_body": body, "w_body": body}
+        )
+    return docs
+
+
+def _write(path, docs, *, limitmb):
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    writer = ix.writer(limitmb=limitmb)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return ix
+
+
+def _postings(ix) -> list:
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        out = []
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            out.append((fieldname, text, postings))
+        return out
+
+
+def test_sorting_runs_spilled_to_disk_make_the_same_index(tmp_path):
+    docs = _documents(3000)
+    spilled = _write(tmp_path / "spilled", docs, limitmb=1)  # many runs
+    in_memory = _write(tmp_path / "memory", docs, limitmb=512)  # no run at all
+    assert _postings(spilled) == _postings(in_memory)
+    assert speedups._applied and speedups.PostingPool._read_run is speedups._read_run
+
+
+def test_field_lengths_are_the_number_of_words_indexed(tmp_path):
+    docs = [
+        {
+            "id": "a",
+            "pk": b"1",
+            "t_body": "rent strike rent",
+            "w_body": "rent strike rent",
+        },
+        {
+            "id": "b",
+            "pk": b"2",
+            "t_body": "the union",
+            "w_body": "the union",
+        },  # "the" is a stop word
+        {"id": "c", "pk": b"3"},  # no body at all
+    ]
+    ix = _write(tmp_path / "index", docs, limitmb=32)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for field in ("t_body", "w_body"):
+            assert [reader.doc_field_length(n, field) for n in range(3)] == [3, 1, None]
+        assert (
+            reader.doc_field_length(0, "t_title", 7) == 7
+        )  # no document has the field
