@@ -24,7 +24,7 @@ from modelsearch.index import (
     get_indexed_models,
 )
 
-from .store import AUTOCOMPLETE, FILTER, ORDER, TEXT, WEIGHTS
+from .store import AUTOCOMPLETE, FILTER, ORDER, TEXT
 
 #: Filter terms longer than this are cut (Whoosh terms must stay small).
 MAX_TERM_CHARS = 400
@@ -97,9 +97,13 @@ def encode_many(values) -> set[str]:
     """``encode`` of each value but None; a fast path for the many integer
     ids of a big ``__in`` filter (3,000 texts' ids on every library search)."""
     encoded = set()
+    offset = 2**63
     for value in values:
-        if type(value) is int and -(2**63) <= value < 2**63:
-            encoded.add(f"i{value + 2**63:020d}")
+        if type(value) is int and 0 <= value < 10**17:
+            # encode()'s f"i{value + 2**63:020d}", twice as fast: 19 digits.
+            encoded.add("i0" + str(value + offset))
+        elif type(value) is int and -(2**63) <= value < 2**63:
+            encoded.add(f"i{value + offset:020d}")
         elif value is not None:
             encoded.add(encode(value))
     encoded.discard(None)
@@ -155,8 +159,6 @@ class DocumentBuilder:
             spell="\n".join(self.words),
         )
         doc[ORDER + "_pk"] = encode(obj.pk)
-        for key in [key for key in doc if key.startswith(TEXT)]:
-            doc[WEIGHTS + key[len(TEXT) :]] = doc[key]  # the same str: analysed once
         return doc
 
     def _append_text(self, key: str, text: str) -> None:

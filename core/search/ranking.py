@@ -24,10 +24,16 @@ search also prunes boosted matches it should keep (tests/search/test_ranking.py
 shows one); this ranking does not. Tests compare the two on the same index.
 """
 
-from heapq import heappush, heapreplace, nsmallest
+import pickle
+from bisect import bisect_left
+from collections import Counter
+from heapq import heapify, heappop, heappush, heapreplace, nsmallest
+from itertools import accumulate
+from operator import itemgetter
 
+from whoosh import formats, scoring
 from whoosh import query as wq
-from whoosh import scoring
+from whoosh.system import _INT_SIZE
 
 from . import speedups
 from .store import TEXT, WEIGHTS
@@ -227,110 +233,124 @@ def _make_scorers(plan, searcher, scorers):
             _make_scorers(part, searcher, scorers)
 
 
-class _Candidate:
-    """A document with every word of one of the phrases: the phrase's score
-    if the words are side by side, and where to look."""
-
-    __slots__ = ("score", "phrase", "reader", "docnum")
-
-    def __init__(self, score, phrase, reader, docnum):
-        self.score, self.phrase, self.reader, self.docnum = (
-            score,
-            phrase,
-            reader,
-            docnum,
-        )
-
-
 def _phrase_hits(phrases, searcher, *, allowed, limit):
     """Rank the documents holding every word of a phrase by their score (an
     upper bound: the words may not be side by side), then check them in that
-    order, a growing batch at a time, until no unchecked document can beat
-    the page's last hit. Whoosh scores a phrase as the sum over its words (a
-    repeated word counts each time), times the phrase's boost."""
+    order until no unchecked document can beat the page's last hit. Whoosh
+    scores a phrase as the sum over its words (a repeated word counts each
+    time), times the phrase's boost."""
     bounds: dict[int, float] = {}
-    candidates: dict[int, list[_Candidate]] = {}
+    # docnum: [(score, phrase, reader, segment docnum)], one per phrase it may hold
+    checks: dict[int, list] = {}
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         deleted = reader.has_deletions()
         for phrase in phrases:
             field, words, boost = phrase
-            distinct = list(dict.fromkeys(words))
+            counts = Counter(words)
+            if any((field, word) not in reader for word in counts):
+                continue
             scores = {
                 word: _Scorer(searcher, field, word, 1.0).scores(reader)
-                for word in distinct
+                for word in counts
             }
-            rarest = min(distinct, key=lambda word: len(scores[word]))
-            for docnum in scores[rarest]:
-                if not all(docnum in scores[word] for word in distinct):
-                    continue
+            rarest, *others = sorted(counts, key=lambda word: len(scores[word]))
+            times = counts[rarest]
+            found = {docnum: s * times for docnum, s in scores[rarest].items()}
+            for word in others:
+                more, times = scores[word], counts[word]
+                found = {d: s + more[d] * times for d, s in found.items() if d in more}
+            for docnum, score in found.items():
                 number = docnum + offset
                 if allowed is not None and number not in allowed:
                     continue
                 if deleted and reader.is_deleted(docnum):
                     continue
-                score = sum(scores[word][docnum] for word in words) * boost
+                score *= boost
                 bounds[number] = bounds.get(number, 0) + score
-                candidates.setdefault(number, []).append(
-                    _Candidate(score, phrase, reader, docnum)
-                )
-    order = sorted(bounds, key=lambda n: (-bounds[n], n))
+                checks.setdefault(number, []).append((score, phrase, reader, docnum))
+    order = [(-bound, number) for number, bound in bounds.items()]
+    heapify(order)  # popped best first, as far as needed
     top: list = []  # a heap of (score, -docnum): the page so far, worst first
-    start = 0
-    # A first batch is usually enough; if not, the rest in one pass over the
-    # postings (checking batch after batch would read the same blocks again).
-    for batch in (3 * limit, len(order)):
-        chunk = order[start : start + batch]
-        start += len(chunk)
-        found = _side_by_side([c for n in chunk for c in candidates[n]])
-        for number in chunk:
-            if len(top) >= limit and top[0][0] > bounds[number]:
-                return _sorted_top(top)
-            score = sum(c.score for c in candidates[number] if c in found)
-            if not score:
-                continue
-            item = (score, -number)
-            if len(top) < limit:
-                heappush(top, item)
-            elif item > top[0]:
-                heapreplace(top, item)
-    return _sorted_top(top)
-
-
-def _sorted_top(top):
+    positions: dict = {}  # the words' positions, read a block at a time
+    while order:
+        bound, number = heappop(order)
+        if len(top) >= limit and top[0][0] > -bound:
+            break
+        score = sum(
+            score
+            for score, phrase, reader, docnum in checks[number]
+            if _side_by_side(phrase, reader, docnum, positions)
+        )
+        if not score:
+            continue
+        item = (score, -number)
+        if len(top) < limit:
+            heappush(top, item)
+        elif item > top[0]:
+            heapreplace(top, item)
     return [(score, -negated) for score, negated in sorted(top, reverse=True)]
 
 
-def _side_by_side(candidates: list[_Candidate]) -> set[_Candidate]:
-    """The candidates whose phrase's words occur one after another, read from
-    the full-text field's positions."""
-    groups: dict[tuple, list[_Candidate]] = {}
-    for candidate in candidates:
-        key = (id(candidate.reader), candidate.phrase[0], tuple(candidate.phrase[1]))
-        groups.setdefault(key, []).append(candidate)
-    found = set()
-    for group in groups.values():
-        reader, (field, words, _boost) = group[0].reader, group[0].phrase
-        docnums = sorted({c.docnum for c in group})
-        positions = {
-            word: _positions(reader, field, word, docnums)
-            for word in dict.fromkeys(words)
-        }
-        for candidate in group:
-            starts = positions[words[0]].get(candidate.docnum, set())
-            for i, word in enumerate(words[1:], start=1):
-                later = positions[word].get(candidate.docnum, ())
-                starts = {p for p in starts if p + i in later}
-            if starts:
-                found.add(candidate)
-    return found
+def _side_by_side(phrase, reader, docnum: int, positions: dict) -> bool:
+    """Whether the phrase's words stand one after another in the document."""
+    field, words, _boost = phrase
+    starts = None
+    for i, word in enumerate(words):
+        key = (id(reader), field, word)
+        if key not in positions:
+            positions[key] = _TermPositions(reader, field, word)
+        found = positions[key].of(docnum)
+        starts = found if starts is None else {p for p in starts if p + i in found}
+        if not starts:
+            return False
+    return True
 
 
-def _positions(reader, field: str, word: bytes, docnums: list[int]) -> dict:
-    """{docnum: {positions}} of ``word`` in the given documents (ascending)."""
-    decode = reader.schema[field].format.decode_positions
-    found = _block_values(reader, field, word, docnums)
-    return {docnum: set(decode(value)) for docnum, value in found.items()}
+def _character_positions(value: bytes) -> set[int]:
+    """``formats.Characters.decode_positions`` as a set, summed in C."""
+    if not value.endswith(b"."):
+        value += b"."
+    codes = pickle.loads(value[_INT_SIZE:])  # noqa: S301 - our index's postings
+    return set(accumulate(map(itemgetter(0), codes)))
+
+
+class _TermPositions:
+    """A term's positions in any document of a segment, decoding each block
+    of its postings once, when a document in it is first asked for."""
+
+    def __init__(self, reader, field: str, word: bytes):
+        self.matcher = matcher = _postings(reader, field, word)
+        fmt = reader.schema[field].format
+        if type(fmt) is formats.Characters:
+            self.decode = _character_positions
+        else:
+            self.decode = lambda value: set(fmt.decode_positions(value))
+        self.last_ids, self.offsets, self.blocks = [], [], {}
+        offset = matcher._baseoffset if matcher is not None else None
+        while matcher is not None and matcher.is_active():
+            # The block headers only: each is a few bytes.
+            self.last_ids.append(matcher._maxid)
+            self.offsets.append(offset)
+            if matcher._lastblock:
+                break
+            offset = matcher._nextoffset
+            matcher._goto(offset)
+
+    def of(self, docnum: int) -> set[int]:
+        i = bisect_left(self.last_ids, docnum)
+        if i == len(self.last_ids):
+            return set()
+        if i not in self.blocks:
+            matcher = self.matcher
+            matcher._goto(self.offsets[i])
+            matcher._read_ids()
+            matcher._read_values()
+            where = {docnum: k for k, docnum in enumerate(matcher._ids)}
+            self.blocks[i] = (where, matcher._values)
+        where, values = self.blocks[i]
+        k = where.get(docnum)
+        return self.decode(values[k]) if k is not None else set()
 
 
 def values_at(searcher, field: str, text: bytes, docnums) -> dict[int, bytes]:

@@ -1,6 +1,6 @@
-"""Two changes to Whoosh's internals that make indexing faster, nothing else.
+"""Three changes to Whoosh's internals that make it faster, and nothing else.
 
-whoosh-reloaded 2.7.5 is pinned and frozen, so we own these. Both keep
+whoosh-reloaded 2.7.5 is pinned and frozen, so we own these. Each keeps
 Whoosh's results identical (tests/search/test_speedups.py):
 
 - **Field lengths from a list.** ``W3PerDocReader.doc_field_length`` read one
@@ -12,12 +12,16 @@ Whoosh's results identical (tests/search/test_speedups.py):
   temporary files once it holds ``limitmb`` of postings, and Whoosh pickled
   and unpickled them one posting at a time: another 18%. Runs are now pickled
   4,096 postings at a time. The temporary files live only during a commit.
+- **Document numbers decoded in C.** Each block of postings stores its
+  document numbers as differences; Whoosh summed them in a Python generator,
+  which was a fifth of the time of scoring a common word. ``accumulate``
+  gives the same numbers.
 
 ``apply()`` runs once, when ``core.search.store`` is imported.
 """
 
 import pickle
-from itertools import islice
+from itertools import accumulate, islice
 
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
@@ -77,6 +81,13 @@ def _read_run(self, path):
         self._remove_run(path)
 
 
+def _read_ids(self):
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    self._ids = ids if self._byteids else tuple(accumulate(ids))
+
+
 _applied = False
 
 
@@ -87,4 +98,5 @@ def apply() -> None:
     whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
     PostingPool._write_run = _write_run
     PostingPool._read_run = _read_run
+    whoosh3.W3LeafMatcher._read_ids = _read_ids
     _applied = True

@@ -389,7 +389,7 @@ class IndexStore:
             for doc_id in delete_ids:
                 writer.delete_by_term("id", doc_id)
             for doc in documents:
-                writer.update_document(**doc)
+                writer.update_document(**fit_schema(ix.schema, doc))
         except BaseException:
             writer.cancel()
             raise
@@ -435,6 +435,30 @@ class IndexStore:
         with self.searcher() as searcher:
             return searcher.doc_count()
 
+    def outdated(self) -> bool:
+        """Whether the index was made before ``WEIGHTS`` fields (search then
+        ranks with Whoosh's slower matchers until ``update_index``)."""
+        with self.searcher() as searcher:
+            return not has_weights(searcher.schema)
+
+
+def has_weights(schema) -> bool:
+    return WEIGHTS + "body" in schema
+
+
+def fit_schema(schema, doc: dict) -> dict:
+    """``doc`` as the index's schema takes it: each full-text field with its
+    ``WEIGHTS`` copy (the same str, so it is analysed once), or, in an index
+    made before those, none."""
+    if not has_weights(schema):
+        return {key: value for key, value in doc.items() if not key.startswith(WEIGHTS)}
+    copies = {
+        WEIGHTS + key[len(TEXT) :]: value
+        for key, value in doc.items()
+        if key.startswith(TEXT)
+    }
+    return {**doc, **copies} if copies else doc
+
 
 class Rebuild:
     """One rebuild: a new generation, filled through one writer, then swapped in.
@@ -475,6 +499,7 @@ class Rebuild:
             doc_id = doc["id"]
             if doc_id in self._held:
                 self._flush()
+            doc = fit_schema(self._index.schema, doc)
             if doc_id in self._seen:
                 self._writer.update_document(**doc)
             else:
@@ -525,7 +550,7 @@ class Rebuild:
                 if doc is None:
                     writer.delete_by_term("id", doc_id)
                 else:
-                    writer.update_document(**doc)
+                    writer.update_document(**fit_schema(self._index.schema, doc))
         except BaseException:
             writer.cancel()
             raise

@@ -5,8 +5,11 @@ import shutil
 
 import pytest
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Phrase
+from whoosh import index
 
 from core.search import index_health, suggest
+from core.search import store as store_module
 from courses.models import CoursePage
 from tests.factories.courses import CoursePageFactory, UserFactory
 
@@ -99,3 +102,30 @@ def test_the_admin_dashboard_warns_when_the_index_is_broken(rf, indexed):
 
     assert "Site search is not working" in html
     assert "update_index" in html
+
+
+def test_an_index_from_before_the_ranking_fields_still_works(course_index, monkeypatch):
+    """An upgraded site keeps searching (and indexing) with the index it has,
+    ranked by Whoosh itself, and the dashboard asks for ``update_index``."""
+
+    def old_schema():
+        schema = store_module.make_schema()
+        schema.remove(store_module.WEIGHTS + "*")
+        return schema
+
+    store = get_search_backend().store
+    folder = store.root / "gen-old"
+    folder.mkdir(parents=True)
+    index.create_in(str(folder), old_schema())
+    (store.root / "CURRENT").write_text("gen-old")
+    assert store.current_generation() == "gen-old"
+
+    page = CoursePageFactory(
+        parent=course_index, title="Tenants", summary="Rent strike"
+    )
+
+    assert [p.pk for p in CoursePage.objects.search("strike")] == [page.pk]
+    assert [p.pk for p in CoursePage.objects.search(Phrase("rent strike"))] == [page.pk]
+    ok, message = index_health()
+    assert not ok
+    assert "run `manage.py update_index`" in message

@@ -77,3 +77,17 @@ def test_field_lengths_are_the_number_of_words_indexed(tmp_path):
         assert (
             reader.doc_field_length(0, "t_title", 7) == 7
         )  # no document has the field
+
+
+def test_postings_list_exactly_the_documents_with_the_word(tmp_path):
+    docs = _documents(900)  # "rent" is in hundreds: several blocks of postings
+    ix = _write(tmp_path / "index", docs, limitmb=32)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for word in ("rent", "strike", "bread"):
+            expected = [
+                n for n, doc in enumerate(docs) if word in doc["t_body"].split()
+            ]
+            assert len(expected) > 128
+            for field in ("t_body", "w_body"):
+                assert list(reader.postings(field, word).all_ids()) == expected
