@@ -526,6 +526,12 @@ def main():
         f"{summary_ms(_flat(ours))} · {hits} hits/pass, {snippets} with a snippet",
         flush=True,
     )
+    slowest = sorted(ours, key=lambda query: -max(ours[query]))[:5]
+    print(
+        "  slowest: "
+        + ", ".join(f"{query} {max(ours[query]) * 1000:.0f} ms" for query in slowest),
+        flush=True,
+    )
     theirs, hits, _snippets = measure_queries(
         "database", texts, passes=1, budget=DATABASE_BUDGET
     )
