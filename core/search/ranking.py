@@ -27,7 +27,7 @@ shows one); this ranking does not. Tests compare the two on the same index.
 import pickle
 from bisect import bisect_left
 from collections import Counter
-from heapq import heapify, heappop, heappush, heapreplace, nsmallest
+from heapq import heapify, heappop, heappush, heapreplace, nlargest
 from itertools import accumulate
 from operator import itemgetter
 
@@ -115,6 +115,18 @@ def _weights_field(field: str) -> str:
 def _lengths(reader, field: str) -> list:
     """Every document's length in ``field``, read once per segment."""
     return speedups.field_lengths(reader._perdoc, field)
+
+
+def _deleted(reader) -> frozenset:
+    """The segment's deleted documents, read once per reader."""
+    cache = reader.__dict__
+    if "_studycircle_deleted" not in cache:
+        cache["_studycircle_deleted"] = (
+            frozenset(reader._perdoc.deleted_docs())
+            if reader.has_deletions()
+            else frozenset()
+        )
+    return cache["_studycircle_deleted"]
 
 
 def _postings(reader, field: str, text: bytes):
@@ -209,19 +221,16 @@ def top_hits(searcher, query, *, allowed: set | None, limit: int):
     found = []
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
-        deleted = reader.has_deletions()
+        deleted = _deleted(reader)
         for docnum, score in _evaluate(plan, reader, scorers).items():
             number = docnum + offset
             if allowed is not None and number not in allowed:
                 continue
-            if deleted and reader.is_deleted(docnum):
+            if deleted and docnum in deleted:
                 continue
-            found.append((score, number))
-    return nsmallest(limit, found, key=_rank)
-
-
-def _rank(item):
-    return (-item[0], item[1])
+            found.append((score, -number))
+    # Best score first; on a tie the lower document number, as Whoosh does.
+    return [(score, -negated) for score, negated in nlargest(limit, found)]
 
 
 def _make_scorers(plan, searcher, scorers):
@@ -239,36 +248,23 @@ def _phrase_hits(phrases, searcher, *, allowed, limit):
     order until no unchecked document can beat the page's last hit. Whoosh
     scores a phrase as the sum over its words (a repeated word counts each
     time), times the phrase's boost."""
-    bounds: dict[int, float] = {}
-    # docnum: [(score, phrase, reader, segment docnum)], one per phrase it may hold
-    checks: dict[int, list] = {}
+    parts = []  # per segment and phrase: ({docnum: score}, phrase, reader, offset)
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
-        deleted = reader.has_deletions()
         for phrase in phrases:
-            field, words, boost = phrase
-            counts = Counter(words)
-            if any((field, word) not in reader for word in counts):
-                continue
-            scores = {
-                word: _Scorer(searcher, field, word, 1.0).scores(reader)
-                for word in counts
-            }
-            rarest, *others = sorted(counts, key=lambda word: len(scores[word]))
-            times = counts[rarest]
-            found = {docnum: s * times for docnum, s in scores[rarest].items()}
-            for word in others:
-                more, times = scores[word], counts[word]
-                found = {d: s + more[d] * times for d, s in found.items() if d in more}
-            for docnum, score in found.items():
-                number = docnum + offset
-                if allowed is not None and number not in allowed:
-                    continue
-                if deleted and reader.is_deleted(docnum):
-                    continue
-                score *= boost
-                bounds[number] = bounds.get(number, 0) + score
-                checks.setdefault(number, []).append((score, phrase, reader, docnum))
+            found = _phrase_candidates(searcher, reader, phrase)
+            if found and allowed is not None:
+                found = {d: s for d, s in found.items() if d + offset in allowed}
+            deleted = _deleted(reader)
+            if found and deleted:
+                found = {d: s for d, s in found.items() if d not in deleted}
+            if found:
+                parts.append((found, phrase, reader, offset))
+    bounds: dict[int, float] = {}
+    for found, _phrase, _reader, offset in parts:
+        for docnum, score in found.items():
+            number = docnum + offset
+            bounds[number] = bounds.get(number, 0) + score
     order = [(-bound, number) for number, bound in bounds.items()]
     heapify(order)  # popped best first, as far as needed
     top: list = []  # a heap of (score, -docnum): the page so far, worst first
@@ -277,11 +273,11 @@ def _phrase_hits(phrases, searcher, *, allowed, limit):
         bound, number = heappop(order)
         if len(top) >= limit and top[0][0] > -bound:
             break
-        score = sum(
-            score
-            for score, phrase, reader, docnum in checks[number]
-            if _side_by_side(phrase, reader, docnum, positions)
-        )
+        score = 0
+        for found, phrase, reader, offset in parts:
+            docnum = number - offset
+            if docnum in found and _side_by_side(phrase, reader, docnum, positions):
+                score += found[docnum]
         if not score:
             continue
         item = (score, -number)
@@ -290,6 +286,24 @@ def _phrase_hits(phrases, searcher, *, allowed, limit):
         elif item > top[0]:
             heapreplace(top, item)
     return [(score, -negated) for score, negated in sorted(top, reverse=True)]
+
+
+def _phrase_candidates(searcher, reader, phrase) -> dict[int, float]:
+    """{docnum: the phrase's score} of the segment's documents with every word."""
+    field, words, boost = phrase
+    counts = Counter(words)
+    if any((field, word) not in reader for word in counts):
+        return {}
+    scores = {
+        word: _Scorer(searcher, field, word, boost).scores(reader) for word in counts
+    }
+    rarest, *others = sorted(counts, key=lambda word: len(scores[word]))
+    times = counts[rarest]
+    found = {docnum: s * times for docnum, s in scores[rarest].items()}
+    for word in others:
+        more, times = scores[word], counts[word]
+        found = {d: s + more[d] * times for d, s in found.items() if d in more}
+    return found
 
 
 def _side_by_side(phrase, reader, docnum: int, positions: dict) -> bool:
