@@ -329,17 +329,13 @@ def _character_positions(value: bytes) -> set[int]:
     return set(accumulate(map(itemgetter(0), codes)))
 
 
-class _TermPositions:
-    """A term's positions in any document of a segment, decoding each block
-    of its postings once, when a document in it is first asked for."""
+class _TermBlocks:
+    """A term's postings in a segment, for any of its documents: each block is
+    decoded once, when a document in it is first asked for. (Whoosh's
+    ``skip_to`` steps through a block a posting at a time.)"""
 
     def __init__(self, reader, field: str, word: bytes):
         self.matcher = matcher = _postings(reader, field, word)
-        fmt = reader.schema[field].format
-        if type(fmt) is formats.Characters:
-            self.decode = _character_positions
-        else:
-            self.decode = lambda value: set(fmt.decode_positions(value))
         self.last_ids, self.offsets, self.blocks = [], [], {}
         offset = matcher._baseoffset if matcher is not None else None
         while matcher is not None and matcher.is_active():
@@ -351,10 +347,11 @@ class _TermPositions:
             offset = matcher._nextoffset
             matcher._goto(offset)
 
-    def of(self, docnum: int) -> set[int]:
+    def value(self, docnum: int) -> bytes | None:
+        """The posting's value (positions, offsets) for ``docnum``, or None."""
         i = bisect_left(self.last_ids, docnum)
         if i == len(self.last_ids):
-            return set()
+            return None
         if i not in self.blocks:
             matcher = self.matcher
             matcher._goto(self.offsets[i])
@@ -364,45 +361,35 @@ class _TermPositions:
             self.blocks[i] = (where, matcher._values)
         where, values = self.blocks[i]
         k = where.get(docnum)
-        return self.decode(values[k]) if k is not None else set()
+        return values[k] if k is not None else None
+
+
+class _TermPositions(_TermBlocks):
+    def __init__(self, reader, field: str, word: bytes):
+        super().__init__(reader, field, word)
+        fmt = reader.schema[field].format
+        if type(fmt) is formats.Characters:
+            self.decode = _character_positions
+        else:
+            self.decode = lambda value: set(fmt.decode_positions(value))
+
+    def of(self, docnum: int) -> set[int]:
+        value = self.value(docnum)
+        return self.decode(value) if value is not None else set()
 
 
 def values_at(searcher, field: str, text: bytes, docnums) -> dict[int, bytes]:
     """{docnum: posting value} of a term in the given documents (the searcher's
-    document numbers), decoding only the blocks of postings that hold them.
-
-    Whoosh's ``skip_to`` steps through a block a posting at a time; snippets
-    for a page of hits asked it for every word of the query in every hit.
-    """
-    wanted = sorted(docnums)
+    document numbers), decoding only the blocks of postings that hold them."""
     out = {}
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         end = offset + reader.doc_count_all()
-        local = [docnum - offset for docnum in wanted if offset <= docnum < end]
-        if local:
-            found = _block_values(reader, field, text, local)
-            out.update((docnum + offset, value) for docnum, value in found.items())
-    return out
-
-
-def _block_values(reader, field: str, text: bytes, docnums: list[int]) -> dict:
-    matcher = _postings(reader, field, text)
-    out = {}
-    i, count = 0, len(docnums)
-    while matcher is not None and matcher.is_active() and i < count:
-        last = matcher._maxid  # from the block's header: no need to decode it
-        if docnums[i] <= last:
-            matcher._read_ids()
-            matcher._read_values()
-            where = {docnum: k for k, docnum in enumerate(matcher._ids)}
-            values = matcher._values
-            while i < count and docnums[i] <= last:
-                k = where.get(docnums[i])
-                if k is not None:
-                    out[docnums[i]] = values[k]
-                i += 1
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
+        local = [docnum - offset for docnum in docnums if offset <= docnum < end]
+        if local and (field, text) in reader:
+            blocks = _TermBlocks(reader, field, text)
+            for docnum in local:
+                value = blocks.value(docnum)
+                if value is not None:
+                    out[docnum + offset] = value
     return out

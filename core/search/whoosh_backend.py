@@ -33,6 +33,9 @@ What the backend promises:
   autocomplete uses edge n-grams of raw words, without stemming.
 - Any string typed by a user is safe: queries are built term by term from
   Wagtail's query classes, never by Whoosh's query parser.
+- Pages of hits for typed words and phrases are ranked in bulk from
+  counts-only copies of the text fields (``ranking.py``), with Whoosh's BM25F
+  scores and order; other queries, counts and facets use Whoosh's matchers.
 - A missing or corrupt index logs an error and searches return nothing; a
   failed write logs an error and never fails the request (modelsearch's
   ``catch_indexing_errors``).
