@@ -45,12 +45,21 @@ def _postings(ix) -> list:
         return out
 
 
-def test_sorting_runs_spilled_to_disk_make_the_same_index(tmp_path):
+def test_sorting_runs_spilled_to_disk_make_the_same_index(tmp_path, monkeypatch):
+    runs = []
+
+    def counting_write_run(self, f, items):
+        runs.append(f)
+        return speedups._write_run(self, f, items)
+
+    monkeypatch.setattr(speedups.PostingPool, "_write_run", counting_write_run)
     docs = _documents(3000)
-    spilled = _write(tmp_path / "spilled", docs, limitmb=1)  # many runs
-    in_memory = _write(tmp_path / "memory", docs, limitmb=512)  # no run at all
+    in_memory = _write(tmp_path / "memory", docs, limitmb=512)
+    assert runs == []  # everything sorted in memory
+    spilled = _write(tmp_path / "spilled", docs, limitmb=1)
+    assert len(runs) > 2  # the pool spilled sorted runs, written in batches
+    assert speedups.PostingPool._read_run is speedups._read_run
     assert _postings(spilled) == _postings(in_memory)
-    assert speedups._applied and speedups.PostingPool._read_run is speedups._read_run
 
 
 def test_field_lengths_are_the_number_of_words_indexed(tmp_path):
