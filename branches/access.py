@@ -49,3 +49,15 @@ def check_branch(user, branch_id: int) -> None:
     """404 rather than 403 for another branch's things: don't confirm they exist."""
     if not sees_all_branches(user) and branch_id not in visible_branch_ids(user):
         raise Http404("No such branch.")
+
+
+def is_branch_organiser(user, branch_id: int) -> bool:
+    """May handle the branch's people on paper: its organisers (a ``BranchRole``)
+    and national staff. What names members and leaves the screen (the sign-in
+    sheet, a session's facilitator pack) is for them only; a regional officer
+    sees the branch's figures, and a module's editor its content, not its people."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if sees_all_branches(user):
+        return True
+    return user.branch_roles.filter(branch_id=branch_id).exists()

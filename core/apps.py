@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Study Circle core"
+
+    def ready(self):
+        from django.core.checks import register
+
+        from .storage import check_private_root
+
+        register(check_private_root)

@@ -1,4 +1,14 @@
+import secrets
+
 from django.db import models
+
+from core.storage import private_storage
+
+
+def pack_file_name(instance, filename) -> str:
+    """A name nobody can guess from the source or the options: the pack's
+    address is the view's, which checks who is asking."""
+    return f"packs/{secrets.token_urlsafe(24)}.pdf"
 
 
 class PackFile(models.Model):
@@ -21,7 +31,9 @@ class PackFile(models.Model):
     size = models.CharField(max_length=10)
     booklet = models.BooleanField(default=False)
     title = models.CharField(max_length=255, blank=True)
-    file = models.FileField(upload_to="packs/", blank=True)
+    # Every pack is private (core/storage.py), a learner's pack too: it is
+    # served by packs.views, which checks the source is still public.
+    file = models.FileField(upload_to=pack_file_name, storage=private_storage, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )

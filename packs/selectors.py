@@ -6,19 +6,19 @@ from .sessions import is_session_organiser
 
 
 def pack_can_facilitate(*, user, source: PackSource) -> bool:
-    """Facilitator editions are for the page's editors and, for a session, the
-    organisers of its branch."""
-    if not user.is_authenticated:
+    """Who may have a source's facilitator edition (and bundle).
+
+    A session's names the people expected at it (its sign-in sheet): only the
+    organisers of its branch and national staff, never the editors of its
+    module, who have the module's facilitator pack, which names nobody. A
+    module's or course's is for those who may edit it."""
+    if not user.is_authenticated or not user.is_active:
         return False
+    if source.kind == "session":
+        return is_session_organiser(user=user, session=source.obj)
     if user.is_superuser:
         return True
-    if source.kind == "session":
-        if is_session_organiser(user=user, session=source.obj):
-            return True
-        pages = source.module_pages
-    else:
-        pages = [source.obj]
-    return any(page.permissions_for_user(user).can_edit() for page in pages)
+    return source.obj.permissions_for_user(user).can_edit()
 
 
 def pack_source_of(pack: PackFile) -> PackSource:

@@ -38,7 +38,15 @@ MB = 1024 * 1024
 
 
 class PackRenderError(RuntimeError):
-    """A pack could not be made; the message is shown to the reader as it is."""
+    """A pack could not be made; the message is shown to the reader as it is,
+    so it never holds a path or an exception's text (those go to the log)."""
+
+
+# What a reader sees when a pack fails for a reason that is ours, not theirs.
+PACK_FAILED_MESSAGE = (
+    "Something went wrong on our side. Try again later; if it keeps happening, "
+    "tell the site's administrators."
+)
 
 
 def _as_source(obj) -> PackSource:
@@ -259,10 +267,10 @@ def _render_child(conn, html: str, options: PackOptions, memory_mb: int) -> None
                 "It may be too long to print as one document: try a single module.",
             )
         )
-    except Exception as error:  # noqa: BLE001 - reported to the parent as a message
-        conn.send(
-            ("error", f"The pack could not be made ({type(error).__name__}: {error}).")
-        )
+    except Exception:  # noqa: BLE001 - reported to the parent, which logs it
+        import traceback
+
+        conn.send(("error", PACK_FAILED_MESSAGE, traceback.format_exc()))
     finally:
         conn.close()
 
@@ -294,7 +302,7 @@ def pack_render_isolated(
                 "It may be too long to print as one document: try a single module."
             )
         try:
-            kind, payload = receiver.recv()
+            kind, payload, *detail = receiver.recv()
         except EOFError:
             process.join(5)
             raise PackRenderError(
@@ -308,6 +316,8 @@ def pack_render_isolated(
             process.kill()
             process.join()
     if kind != "ok":
+        if detail:
+            logger.error("Pack render failed in the child process:\n%s", detail[0])
         raise PackRenderError(payload)
     return payload
 
@@ -400,11 +410,7 @@ def pack_build(*, pack_id: int) -> str:
         pdf = pdfs[0] if len(pdfs) == 1 else pdf_merge(pdfs=pdfs)
         if pack.file:  # made again (lost or stalled): replace the old file
             pack.file.delete(save=False)
-        pack.file.save(
-            f"{pack.source_kind}-{pack.source_id}-{pack.options_slug}.pdf",
-            ContentFile(pdf),
-            save=False,
-        )
+        pack.file.save("pack.pdf", ContentFile(pdf), save=False)
         pack.status = PackFile.Status.READY
         pack.progress = 100
         pack.page_count = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -413,9 +419,9 @@ def pack_build(*, pack_id: int) -> str:
     except PackRenderError as error:
         _fail(pack, str(error))
         return "failed"
-    except Exception as error:
+    except Exception:
         logger.exception("Pack %s failed", pack.key)
-        _fail(pack, f"The pack could not be made ({type(error).__name__}: {error}).")
+        _fail(pack, PACK_FAILED_MESSAGE)
         return "failed"
     pack_cleanup_superseded(pack=pack)
     return "ready"

@@ -102,11 +102,11 @@ def details(session) -> dict:
 
 
 def is_session_organiser(*, user, session) -> bool:
-    """Organisers of the session's branch (and those who see every branch of
-    its region, or all branches)."""
-    from branches.access import visible_branch_ids
+    """Organisers of the session's branch and national staff
+    (``branches.access.is_branch_organiser``): a session's pack names its people."""
+    from branches.access import is_branch_organiser
 
-    return session.branch_id in visible_branch_ids(user)
+    return is_branch_organiser(user, session.branch_id)
 
 
 def sessions_to_print(*, user, days: int = 31, branch_id: int | None = None):

@@ -51,7 +51,8 @@ def _pack_response(request, source, url: str):
         user=request.user, source=source
     ):
         raise PermissionDenied(
-            "The facilitator's edition is for organisers and editors."
+            "A session's facilitator edition is for its branch's organisers; "
+            "a module's is for its editors."
         )
     pack = pack_request(source=source, options=options)
     if request.GET.get("retry") and pack.status == PackFile.Status.FAILED:
@@ -64,7 +65,13 @@ def _pack_response(request, source, url: str):
             filename=pack.download_name,
             content_type="application/pdf",
         )
-        response["Cache-Control"] = "private, max-age=0"
+        # Served from the private storage, to this reader only: no shared
+        # cache keeps it, and nothing keeps a copy that names people.
+        response["Cache-Control"] = (
+            "private, no-store, max-age=0"
+            if options.for_organisers
+            else "private, max-age=0"
+        )
         return response
     download_url = f"{url}?{options.as_query()}"
     return render(
@@ -132,7 +139,6 @@ class PackFileViewSet(ModelViewSet):
         "error",
         "page_count",
         "render_seconds",
-        "file",
         "created_at",
         "updated_at",
     ]

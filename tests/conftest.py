@@ -17,11 +17,13 @@ from tests.factories.library import LibraryIndexPageFactory, TextPageFactory, se
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_files(tmp_path_factory):
-    """Uploads and the search index go to a temporary folder, never the repo."""
+    """Uploads, private files and the search index go to a temporary folder,
+    never the repo."""
     from django.conf import settings
 
     root = tmp_path_factory.mktemp("studycircle")
     settings.MEDIA_ROOT = root / "media"
+    settings.PRIVATE_MEDIA_ROOT = root / "private"
     settings.SEARCH_INDEX_DIR = root / "search-index"
     yield root
     shutil.rmtree(root, ignore_errors=True)

@@ -13,10 +13,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # tests/conftest.py moves these into a per-session temporary folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "studycircle-test-media"
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "studycircle-test-private"
 SEARCH_INDEX_DIR = Path(tempfile.gettempdir()) / "studycircle-test-index"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
