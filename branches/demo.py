@@ -231,6 +231,9 @@ def demo_load_branches(*, stdout=None) -> Branch:
     )
     if created:
         _log(stdout, f"Created the {group.name}")
+        # Everyone in the demo branch comes to its one group: the names its
+        # sign-in sheets print (branches/sign_in.py).
+        group.members.set(Member.objects.filter(branch=branch, erased_at__isnull=True))
         _programme_create(
             branch=branch, group=group, venue=venue, organiser=organiser, stdout=stdout
         )

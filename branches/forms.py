@@ -109,6 +109,43 @@ class MemberForm(BranchScopedForm):
         return super().save(commit=commit)
 
 
+class ReadingGroupForm(BranchScopedForm):
+    """A group and who comes to it, chosen from its branch's members only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("members")
+        if field is None:
+            return
+        field.widget = forms.CheckboxSelectMultiple()
+        field.help_text = (
+            "Who comes to this group: only they are named on its sign-in sheets "
+            "and counted for its packs."
+        )
+        branches = visible_branches(self.for_user) if self.for_user else None
+        members = Member.objects.filter(erased_at__isnull=True)
+        if self.instance.branch_id:
+            members = members.filter(branch_id=self.instance.branch_id)
+        elif branches is not None:
+            members = members.filter(branch__in=branches.values("pk"))
+        field.queryset = members.order_by("name", "pk")
+        field.label_from_instance = lambda member: member.display_name
+
+    def clean(self):
+        cleaned = super().clean()
+        branch, members = cleaned.get("branch"), cleaned.get("members")
+        if branch is not None and members:
+            others = [m.display_name for m in members if m.branch_id != branch.pk]
+            if others:
+                self.add_error(
+                    "members",
+                    "Only members of the group's branch can join it: "
+                    + ", ".join(others)
+                    + ".",
+                )
+        return cleaned
+
+
 class YesNoField(forms.Field):
     TRUE = {"yes", "y", "true", "1", "x"}
     FALSE = {"", "no", "n", "false", "0"}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from .events import people_listed_changed
 from .models import Attendance, Branch, Member, ReadingGroup, Session, Venue
 
 Status = Attendance.Status
@@ -179,6 +180,9 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
                 update_fields=["status", "recorded_at", "recorded_by"],
             )
             session_recount(session_ids=[session.pk])
+        people_listed_changed.send(
+            sender=Session, branch_id=session.branch_id, session_ids=[session.pk]
+        )
         log(
             instance=session,
             action=REGISTER_SAVED,
@@ -243,6 +247,9 @@ def register_close(*, session: Session, user) -> int:
         session.register_closed_at = now
         Session.objects.filter(pk=session.pk).update(register_closed_at=now)
         session_recount(session_ids=[session.pk])
+        people_listed_changed.send(
+            sender=Session, branch_id=session.branch_id, session_ids=[session.pk]
+        )
         log(instance=session, action=REGISTER_CLOSED, user=user, data={"absent": missing})
     return len(missing)
 
@@ -324,6 +331,9 @@ def member_erase(*, member: Member, user) -> None:
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
         ).update(label=member.display_name)
+        people_listed_changed.send(
+            sender=Member, branch_id=member.branch_id, session_ids=None
+        )
         log(instance=member, action=MEMBER_ERASED, user=user)
 
 

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class PacksConfig(AppConfig):
@@ -6,4 +6,7 @@ class PacksConfig(AppConfig):
     verbose_name = "Printable packs"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the publish handler
+        from . import signals  # connects the publish handler
+
+        if apps.is_installed("branches"):
+            signals.connect_branches()

@@ -33,7 +33,9 @@ class PackFile(models.Model):
     title = models.CharField(max_length=255, blank=True)
     # Every pack is private (core/storage.py), a learner's pack too: it is
     # served by packs.views, which checks the source is still public.
-    file = models.FileField(upload_to=pack_file_name, storage=private_storage, blank=True)
+    file = models.FileField(
+        upload_to=pack_file_name, storage=private_storage, blank=True
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )

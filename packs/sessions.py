@@ -6,12 +6,13 @@ import hashlib
 
 
 def expected_members(session) -> list[dict]:
-    """The members the register lists, in the register's order, names only."""
-    from branches.services import expected_members as register_members
+    """The people the session expects (``branches.sign_in.sign_in_list``), in
+    the order printed: the names shown and who needs large print, nothing else."""
+    from branches.sign_in import sign_in_list
 
     return [
         {"name": member.display_name, "large_print": bool(member.large_print)}
-        for member in register_members(session=session)
+        for member in sign_in_list(session=session)
     ]
 
 
@@ -61,7 +62,8 @@ def fingerprint(session) -> str:
         f"{venue.name}|{venue.address}" if venue else "",
     ]
     parts.extend(
-        f"reading|{r.text_id}|{r.section_id}|{r.pages}" for r in session.library_reading_list
+        f"reading|{r.text_id}|{r.section_id}|{r.pages}"
+        for r in session.library_reading_list
     )
     parts.extend(f"{m['name']}|{m['large_print']}" for m in expected_members(session))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -81,8 +83,7 @@ def details(session) -> dict:
     time = f"{session.start_time:%H:%M}"
     if session.end_time:
         time += f" to {session.end_time:%H:%M}"
-    members = expected_members(session)
-    large = sum(1 for m in members if m["large_print"])
+    counts = print_counts([session])[session.pk]
     return {
         "branch": session.branch.name,
         "group": session.group.name if session.group_id else "",
@@ -95,8 +96,8 @@ def details(session) -> dict:
         else "",
         "facilitator": session.facilitator,
         "readings": session.other_reading_lines,
-        "print_counts": f"{large} large print, {len(members) - large} clear print"
-        if members
+        "print_counts": f"{counts['large']} large print, {counts['clear']} clear print"
+        if counts["large"] or counts["clear"]
         else "",
     }
 
@@ -131,36 +132,10 @@ def sessions_to_print(*, user, days: int = 31, branch_id: int | None = None):
 
 
 def print_counts(sessions) -> dict[int, dict]:
-    """How many copies of each print size, per session: the members its
-    register will list (the branch's, joined by the session's day) flagged
-    large print, and the rest in clear print. One query for any number of
-    sessions."""
-    from collections import defaultdict
+    """How many copies of each print size, per session: the people its
+    sign-in sheet names (``branches.sign_in.sign_in_lists``) who need large
+    print, and the rest in clear print. Two queries for any number of sessions."""
+    from branches.sign_in import sign_in_counts, sign_in_lists
 
-    from django.db.models import Count
-
-    from branches.models import Member
-
-    sessions = list(sessions)
-    joined = defaultdict(list)  # branch id -> [(joined_on, large_print, n)]
-    rows = (
-        Member.objects.filter(
-            branch_id__in={s.branch_id for s in sessions}, erased_at__isnull=True
-        )
-        .values_list("branch_id", "joined_on", "large_print")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for branch_id, joined_on, large, n in rows:
-        joined[branch_id].append((joined_on, large, n))
-    counts = {}
-    for session in sessions:
-        large = clear = 0
-        for joined_on, is_large, n in joined[session.branch_id]:
-            if joined_on <= session.date:
-                if is_large:
-                    large += n
-                else:
-                    clear += n
-        counts[session.pk] = {"large": large, "clear": clear}
-    return counts
+    lists = sign_in_lists(sessions=sessions)
+    return {pk: sign_in_counts(members=members) for pk, members in lists.items()}

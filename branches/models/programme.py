@@ -31,11 +31,23 @@ class ReadingGroup(models.Model):
     viewset's querysets and forms are one place to do that, where the page tree
     would need page permissions per branch kept in step with ``BranchRole``.
     The public side is a small view over the same data.
+
+    ``members`` are the people who come to the group: the names its sessions'
+    sign-in sheets print and its print counts add up
+    (``branches.selectors.sign_in_lists``). Membership is kept by hand, on the
+    group's form, rather than guessed from the register, so that a sheet
+    passed round the room names the group and not the branch.
     """
 
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="reading_groups",
+        help_text="Who comes to this group: the names on its sign-in sheets.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

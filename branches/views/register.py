@@ -4,15 +4,15 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..access import check_branch, scope_to_user
+from ..access import check_branch, is_branch_organiser, scope_to_user
 from ..forms import RepeatingSessionsForm
 from ..models import Attendance, Session
 from ..services import (
@@ -23,6 +23,7 @@ from ..services import (
     register_save,
     sessions_create_repeating,
 )
+from ..sign_in import sign_in_list
 
 SIGN_IN_BLANK_ROWS = 10
 
@@ -146,21 +147,24 @@ class RegisterCloseView(View):
 
 
 def sign_in_sheet(request, pk):
-    """A plain page to print: expected members in the register's order, blank rows."""
+    """A plain page to print: the people the session expects
+    (``sign_in.sign_in_list``), names only, and blank rows for newcomers.
+    It names people on paper, so it is for the branch's organisers only."""
     require_perm(request.user, "view_attendance")
     session = scoped_session(request, pk)
-    members = list(expected_members(session=session).prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.filter(session=session))
-    ))
-    return render(
+    if not is_branch_organiser(request.user, session.branch_id):
+        raise PermissionDenied
+    response = render(
         request,
         "branches/sign_in_sheet.html",
         {
             "session": session,
-            "members": members,
+            "members": sign_in_list(session=session),
             "blank_rows": range(SIGN_IN_BLANK_ROWS),
         },
     )
+    add_never_cache_headers(response)
+    return response
 
 
 class RepeatingSessionsView(WagtailAdminTemplateMixin, TemplateView):

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..access import check_branch, scope_to_user, visible_branch_ids
 from ..filters import MemberFilterSet, ReadingGroupFilterSet, SessionFilterSet
-from ..forms import BranchScopedForm, MemberForm
+from ..forms import BranchScopedForm, MemberForm, ReadingGroupForm
 from ..models import (
     Branch,
     BranchRole,
@@ -176,10 +176,18 @@ class ReadingGroupViewSet(BranchScopedViewSet):
     menu_label = "Reading groups"
     name = "branches_group"
     url_prefix = "branches/groups"
-    form_fields = ["branch", "name", "description"]
+    form_fields = ["branch", "name", "description", "members"]
     list_display = ["name", "branch"]
     filterset_class = ReadingGroupFilterSet
     search_fields = ["name", "description"]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model,
+            form=ReadingGroupForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.form_fields,
+        )
 
 
 class SessionViewSet(BranchScopedViewSet):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.factories.branches import (
     MemberFactory,
+    ReadingGroupFactory,
     SessionFactory,
     organiser_of,
 )
@@ -27,12 +28,21 @@ def _in(days: int) -> datetime.date:
 
 
 @pytest.fixture
-def session_a(branch_a, module):
+def group_a(branch_a):
+    return ReadingGroupFactory(branch=branch_a, name="Tuesday group")
+
+
+@pytest.fixture
+def session_a(branch_a, group_a, module):
     for name, large in [("Ada Lovelace", True), ("Bessie Braddock", False)]:
-        MemberFactory(branch=branch_a, name=name, large_print=large)
-    MemberFactory(branch=branch_a, name="Clement Attlee", large_print=True)
+        group_a.members.add(MemberFactory(branch=branch_a, name=name, large_print=large))
+    group_a.members.add(
+        MemberFactory(branch=branch_a, name="Clement Attlee", large_print=True)
+    )
+    # In the branch but not the group: neither named nor counted.
+    MemberFactory(branch=branch_a, name="Branch Only", large_print=True)
     return SessionFactory(
-        branch=branch_a, title="Next Tuesday", date=_in(5), module=module
+        branch=branch_a, group=group_a, title="Next Tuesday", date=_in(5), module=module
     )
 
 
@@ -89,10 +99,17 @@ def test_user_without_a_branch_is_refused(client, learner):
 
 def test_counts_and_buttons(client, session_a, organiser_a):
     MemberFactory(branch__name="Elsewhere", name="Other", large_print=True)
-    MemberFactory(
-        branch=session_a.branch, name="Joins later", joined_on=_in(10), large_print=True
+    session_a.group.members.add(
+        MemberFactory(
+            branch=session_a.branch,
+            name="Joins later",
+            joined_on=_in(10),
+            large_print=True,
+        )
     )
-    SessionFactory(branch=session_a.branch, title="Later", date=_in(12))
+    SessionFactory(
+        branch=session_a.branch, group=session_a.group, title="Later", date=_in(12)
+    )
     client.force_login(organiser_a)
     html = client.get(PRINT_PAGE).content.decode()
     rows = html.split("Later")

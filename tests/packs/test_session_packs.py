@@ -25,24 +25,33 @@ def session(branch, module):
     venue = branches.Venue.objects.create(
         branch=branch, name="Miners' Welfare Hall", address="12 Pit Lane\nRiverside"
     )
-    for name, large in [
-        ("Zoe Adams", False),
-        ("Bill Brown", True),
-        ("Aisha Khan", False),
+    group = branches.ReadingGroup.objects.create(branch=branch, name="Tuesday group")
+    for name, preferred, large in [
+        ("Zoe Adams", "Abi", False),
+        ("Bill Brown", "", True),
+        ("Aisha Khan", "", False),
     ]:
-        branches.Member.objects.create(
+        member = branches.Member.objects.create(
             branch=branch,
             name=name,
+            preferred_name=preferred,
             large_print=large,
             joined_on=datetime.date(2024, 1, 1),
         )
+        group.members.add(member)
     other = branches.Branch.objects.create(name="Hilltop branch", slug="hilltop")
     branches.Member.objects.create(branch=other, name="Other Branch Member")
-    branches.Member.objects.create(  # joins after the session: not expected
-        branch=branch, name="Late Joiner", joined_on=datetime.date(2031, 1, 1)
+    branches.Member.objects.create(  # in the branch, not in the group
+        branch=branch, name="Branch Only", joined_on=datetime.date(2024, 1, 1)
+    )
+    group.members.add(  # joins after the session: not expected
+        branches.Member.objects.create(
+            branch=branch, name="Late Joiner", joined_on=datetime.date(2031, 1, 1)
+        )
     )
     return branches.Session.objects.create(
         branch=branch,
+        group=group,
         date=datetime.date(2030, 3, 12),
         start_time=datetime.time(19, 0),
         end_time=datetime.time(21, 0),
@@ -72,9 +81,11 @@ def test_facilitator_sign_in_sheet_lists_exactly_the_expected_members(
     )
     sheet = next(page for page in pdf.pages if page.startswith("Sign-in sheet"))
     names = re.findall(r"^\d+ (.+?)\s*$", sheet, re.M)
-    # The register's order (by name), names only, nobody from another branch
-    assert names == ["Aisha Khan", "Bill Brown", "Zoe Adams"]
-    assert "Other Branch Member" not in pdf.text and "Late Joiner" not in pdf.text
+    # The group's members, by the name shown, nobody from outside the group
+    assert names == ["Abi", "Aisha Khan", "Bill Brown"]
+    assert "Zoe Adams" not in pdf.text  # the name shown, not the legal one
+    for outsider in ["Other Branch Member", "Late Joiner", "Branch Only"]:
+        assert outsider not in pdf.text
     assert "1 large print, 2 clear print" in pdf.pages[0]
     assert "SECRET-FACILITATOR-NOTE" in pdf.text
 
@@ -89,8 +100,12 @@ def test_new_member_makes_a_new_facilitator_pack(client, session, django_user_mo
     url = reverse("packs:session", args=[session.pk]) + "?edition=facilitator"
     assert client.get(url)["Content-Type"] == "application/pdf"
     first = PackFile.objects.get()
-    branches.Member.objects.create(
-        branch=session.branch, name="Newcomer Nell", joined_on=datetime.date(2025, 1, 1)
+    session.group.members.add(
+        branches.Member.objects.create(
+            branch=session.branch,
+            name="Newcomer Nell",
+            joined_on=datetime.date(2025, 1, 1),
+        )
     )
     response = client.get(url)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
