@@ -35,7 +35,9 @@ def group_a(branch_a):
 @pytest.fixture
 def session_a(branch_a, group_a, module):
     for name, large in [("Ada Lovelace", True), ("Bessie Braddock", False)]:
-        group_a.members.add(MemberFactory(branch=branch_a, name=name, large_print=large))
+        group_a.members.add(
+            MemberFactory(branch=branch_a, name=name, large_print=large)
+        )
     group_a.members.add(
         MemberFactory(branch=branch_a, name="Clement Attlee", large_print=True)
     )
