@@ -141,3 +141,39 @@ def test_make_pack_for_a_session(session, tmp_path, read_pdf):
         str(out),
     )
     assert "Sign-in sheet" in read_pdf(out.read_bytes()).text
+
+
+def test_a_long_sign_in_sheet_has_the_session_and_date_on_every_page(
+    session, read_pdf
+):
+    """A big group's sheet runs to several pages: each says which session it
+    is for, none shows a register status, and it says why names are kept."""
+    from branches.services import RegisterInput, register_save
+
+    group = session.group
+    for number in range(70):
+        group.members.add(
+            branches.Member.objects.create(
+                branch=session.branch,
+                name=f"Member Number{number:02d}",
+                joined_on=datetime.date(2024, 1, 1),
+            )
+        )
+    aisha = branches.Member.objects.get(name="Aisha Khan")
+    register_save(
+        session=session,
+        entry=RegisterInput(statuses={aisha.pk: "apologies"}),
+        user=None,
+    )
+    pdf = read_pdf(
+        pack_render(page=session, options=PackOptions(edition="facilitator"))
+    )
+    first = next(n for n, page in enumerate(pdf.pages) if page.startswith("Sign-in"))
+    sheet = pdf.pages[first:]
+    assert len(sheet) >= 2
+    for page in sheet:
+        assert "What a branch is · Tuesday 12 March 2030" in page
+        assert "apolog" not in page.lower()
+    assert "collected for the branch register" in sheet[0]
+    names = re.findall(r"^\d+ (.+?)\s*$", "\n".join(sheet), re.M)
+    assert len(names) == 73 and names == sorted(names, key=str.casefold)
