@@ -2,6 +2,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.api.views import PagesAdminAPIViewSet
 
 from .forms import ReaderPreferencesForm, SignupForm
 from .reader import (
@@ -10,6 +11,7 @@ from .reader import (
     ReaderPreferences,
     preferences_from_request,
 )
+from .selectors import pages_visible_to
 
 
 def _safe_next(request, fallback: str = "/") -> str:
@@ -66,3 +68,22 @@ def signup(request):
         {"form": form, "next": _safe_next(request, "")},
         status=400 if request.method == "POST" else 200,
     )
+
+
+class DraftlessPagesAdminAPIViewSet(PagesAdminAPIViewSet):
+    """The admin pages API (explorer menu, choosers) without the drafts the user
+    may not edit: neither their titles nor a search's ``total_count``."""
+
+    def get_base_queryset(self):
+        return pages_visible_to(
+            user=self.request.user, queryset=super().get_base_queryset()
+        )
+
+    def filter_queryset(self, queryset):
+        # A user who may see no page at all (an organiser without page
+        # permissions) has a ``none()`` queryset; the site's search backend
+        # counts a search over ``none()`` as if it were unfiltered, so the
+        # search is not run at all.
+        if "search" in self.request.GET and not queryset.exists():
+            return queryset
+        return super().filter_queryset(queryset)

@@ -3,6 +3,8 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from core.search import index_health
+from core.selectors import pages_visible_to
+from core.views import DraftlessPagesAdminAPIViewSet
 
 
 class SearchIndexWarningPanel(Component):
@@ -29,3 +31,20 @@ def add_search_index_warning(request, panels):
     ok, message = index_health()
     if not ok:
         panels.insert(0, SearchIndexWarningPanel(message))
+
+
+# Drafts are for those who may edit them: every admin listing of pages a user
+# without that permission can reach shows live pages only.
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_drafts_from_choosers(pages, request):
+    return pages_visible_to(user=request.user, queryset=pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_others_drafts_from_explorer(parent_page, pages, request):
+    return pages_visible_to(user=request.user, queryset=pages)
+
+
+@hooks.register("construct_admin_api")
+def register_draftless_pages_endpoint(router):
+    router.register_endpoint("pages", DraftlessPagesAdminAPIViewSet)

@@ -3,11 +3,21 @@
 Blocks that take time in the room (readings, questions, activities) carry
 minutes; the module's agenda and estimated time add up from them
 (see ``ModulePage.agenda``).
+
+What is for facilitators only is declared here and nowhere else: a block's
+``Meta.facilitator_only`` or a child block's ``facilitator_only=True``
+(see ``core.blocks.learner_stream``).
 """
 
 from wagtail import blocks
 
-from core.blocks import CaptionedImageBlock, MediaBlock, QuotationBlock, RichTextBlock
+from core.blocks import (
+    CaptionedImageBlock,
+    LearnerStreamBlock,
+    MediaBlock,
+    QuotationBlock,
+    RichTextBlock,
+)
 
 SIMPLE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -52,6 +62,7 @@ class QuestionBlock(blocks.StructBlock):
     facilitator_prompt = blocks.TextBlock(
         required=False,
         help_text="For the facilitator only: a follow-up if the room goes quiet.",
+        facilitator_only=True,
     )
     minutes = blocks.IntegerBlock(required=False, min_value=0, max_value=120)
 
@@ -88,11 +99,12 @@ class ActivityBlock(blocks.StructBlock):
 
 
 class FacilitatorNoteBlock(blocks.StructBlock):
-    """Kept for facilitators and their printed packs; never shown to learners online."""
+    """Kept for facilitators and their printed packs; never shown to learners."""
 
     note = blocks.RichTextBlock(features=SIMPLE_FEATURES)
 
     class Meta:
+        facilitator_only = True
         icon = "warning"
         label = "Facilitator note"
         template = "blocks/facilitator_note_block.html"
@@ -112,7 +124,7 @@ class KeyTermsBlock(blocks.StructBlock):
         template = "blocks/key_terms_block.html"
 
 
-class ModuleStreamBlock(blocks.StreamBlock):
+class ModuleStreamBlock(LearnerStreamBlock):
     text = RichTextBlock()
     reading = ReadingBlock()
     discussion = DiscussionBlock()

@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import learner_stream
+
 from .blocks import ModuleStreamBlock
 from .panels import AgendaPanel
 
@@ -136,6 +138,8 @@ class ModulePage(Page):
         AgendaPanel(heading="Agenda"),
         FieldPanel("body"),
     ]
+    # ``body`` is a LearnerStreamBlock: what it gives the index (and so search
+    # snippets, spelling suggestions and autocomplete) is its learner view only.
     search_fields = Page.search_fields + [
         index.SearchField("objective"),
         index.SearchField("body"),
@@ -143,14 +147,19 @@ class ModulePage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
+    LEARNER_VIEW = ""
+    FACILITATOR_VIEW = "facilitator"
+    preview_modes = [(LEARNER_VIEW, "As a learner"), (FACILITATOR_VIEW, "As a facilitator")]
+
     class Meta:
         verbose_name = "module"
 
     @cached_property
     def agenda(self) -> list[AgendaItem]:
-        """The session's running order from the blocks that take time in the room."""
+        """The session's running order from the blocks that take time in the room
+        (the learner's view of them: the page shows it to everyone)."""
         items, start = [], 0
-        for block in self.body:
+        for block in self.learner_body:
             agenda_item = getattr(block.block, "agenda_item", None)
             if agenda_item is None:
                 continue
@@ -160,17 +169,21 @@ class ModulePage(Page):
                 start += minutes
         return items
 
+    @cached_property
+    def learner_body(self):
+        """The body as learners see it (``core.blocks.learner_stream``)."""
+        return learner_stream(self.body)
+
     def body_word_count(self) -> int:
         words = len(self.objective.split())
-        for block in self.body:
-            if block.block_type == "facilitator_note":
-                continue
+        for block in self.learner_body:
             for text in block.block.get_searchable_content(block.value):
                 words += len(strip_tags(text).split())
         return words
 
     def save(self, *args, **kwargs):
         self.__dict__.pop("agenda", None)
+        self.__dict__.pop("learner_body", None)
         self.estimated_minutes = sum(item.minutes for item in self.agenda)
         self.reading_minutes = max(1, math.ceil(self.body_word_count() / WORDS_PER_MINUTE))
         return super().save(*args, **kwargs)
@@ -180,6 +193,15 @@ class ModulePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_context(request=request, module=self))
+        context.update(body=self.learner_body, facilitator_view=False)
+        return context
+
+    def get_preview_context(self, request, mode_name):
+        """Tutors preview a module as learners see it (the default, also used for
+        revisions) or as a facilitator sees it, with notes and prompts."""
+        context = super().get_preview_context(request, mode_name)
+        if mode_name == self.FACILITATOR_VIEW:
+            context.update(body=self.body, facilitator_view=True)
         return context
 
 

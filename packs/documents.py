@@ -240,9 +240,10 @@ class PackPart:
 def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
     part = PackPart(module=module, anchor=anchor)
     start = 0
-    for index, block in enumerate(module.body, start=1):
-        if block.block_type == "facilitator_note" and not options.facilitator:
-            continue
+    # Which blocks and fields are for facilitators is the blocks' to say
+    # (core.blocks.learner_stream); the learner edition prints the learner view.
+    body = module.body if options.facilitator else module.learner_body
+    for index, block in enumerate(body, start=1):
         if block.block_type == "key_terms":
             continue  # gathered into the glossary at the end
         title_of = BLOCK_TITLES.get(block.block_type)
@@ -266,7 +267,7 @@ def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
 def _glossary(modules: list[ModulePage]) -> list[dict]:
     terms: dict[str, dict] = {}
     for module in modules:
-        for block in module.body:
+        for block in module.learner_body:
             if block.block_type != "key_terms":
                 continue
             for item in block.value.get("terms") or []:
@@ -282,7 +283,7 @@ def _glossary(modules: list[ModulePage]) -> list[dict]:
 def _further_reading(modules: list[ModulePage]) -> list[dict]:
     seen, found = set(), []
     for module in modules:
-        for block in module.body:
+        for block in module.learner_body:
             if block.block_type != "reading":
                 continue
             value = block.value
