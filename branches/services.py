@@ -6,13 +6,11 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
 from .models import Attendance, Branch, Member, ReadingGroup, Session, Venue
 
@@ -316,14 +314,12 @@ def member_subject_access(*, member: Member, user) -> dict:
 def member_erase(*, member: Member, user) -> None:
     """Remove a member's personal data; their attendance rows stay, nameless.
 
-    Audit log labels carry the member's name as it was, so they are rewritten.
+    The audit log needs no rewriting: its labels never carried the name
+    (``branches.models.audit``).
     """
     with transaction.atomic():
         member.erase()
         member.save()
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
-        ).update(label=member.display_name)
         log(instance=member, action=MEMBER_ERASED, user=user)
 
 
