@@ -292,7 +292,8 @@ def member_subject_access(*, member: Member, user) -> dict:
             "access_needs": member.access_needs,
             "consent_on": member.consent_on.isoformat() if member.consent_on else None,
             "consent_basis": member.get_consent_basis_display() if member.consent_basis else "",
-            "learner_account": member.user.get_username() if member.user_id else None,
+            # The address given, not whether an account uses it (account_links).
+            "learner_account_email": member.account_email,
             "created_at": member.created_at.isoformat(),
         },
         "attendance": [
