@@ -4,13 +4,12 @@ report filters and the rows of a member import."""
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
 from .access import visible_branches
+from .account_links import member_account_set
 from .models import Member, ReadingGroup, Venue
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"]
@@ -44,68 +43,58 @@ class BranchScopedForm(WagtailAdminModelForm):
 
 
 class MemberForm(BranchScopedForm):
-    """A member, and the learner account they are linked to, found by e-mail.
+    """A member, and the learner account they are linked to, given by e-mail.
 
     The account is typed, never chosen from a list: a list of every account
-    would show every organiser who has signed up to the site.
+    would show every organiser who has signed up to the site. For the same
+    reason the form answers alike whether or not an account uses the address
+    (``branches.account_links``).
     """
 
     learner_account_email = forms.EmailField(
         label="Learner account e-mail",
         required=False,
         help_text=(
-            "The e-mail address this member signs in with, to show them their branch "
+            "The e-mail address this member signs in to the site with, or will sign "
+            "up with. Once an account with this address signs in, their branch shows "
             "on their “My learning” page. Leave empty to unlink."
         ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.user_id:
-            self.fields["learner_account_email"].initial = self.instance.user.email
+        member = self.instance
+        self.fields["learner_account_email"].initial = member.account_email or (
+            member.user.email if member.user_id else ""
+        )
 
     def clean_learner_account_email(self):
-        """The account to link (``None`` to unlink), in place of the address."""
-        email = self.cleaned_data.get("learner_account_email", "").strip()
-        if not email:
-            return None
-        current = self.instance.user if self.instance.user_id else None
-        if current is not None and current.email.lower() == email.lower():
-            return current  # unchanged, even if the account was since deactivated
-        accounts = list(
-            get_user_model().objects.filter(email__iexact=email, is_active=True)[:2]
-        )
-        if not accounts:
-            raise ValidationError(
-                "No learner account uses this e-mail address: ask them to sign up at "
-                f"{reverse('signup')} first, then link it here."
-            )
-        if len(accounts) > 1:
-            raise ValidationError(
-                "More than one account uses this e-mail address, so it cannot be "
-                "linked here: ask the site administrators."
-            )
-        return accounts[0]
+        return self.cleaned_data.get("learner_account_email", "").strip()
 
     def clean(self):
         cleaned = super().clean()
-        account, branch = cleaned.get("learner_account_email"), cleaned.get("branch")
-        if account is not None and branch is not None:
+        email, branch = cleaned.get("learner_account_email"), cleaned.get("branch")
+        if email and branch is not None:
+            # Compared with what organisers typed, never with the accounts.
             other = (
-                Member.objects.filter(branch=branch, user=account, erased_at__isnull=True)
+                Member.objects.filter(
+                    branch=branch, account_email__iexact=email, erased_at__isnull=True
+                )
                 .exclude(pk=self.instance.pk)
                 .first()
             )
             if other is not None:
                 self.add_error(
                     "learner_account_email",
-                    f"This account is already linked to another member of {branch.name}, "
-                    f"{other.display_name}: unlink it there first.",
+                    f"This e-mail address is already given for another member of "
+                    f"{branch.name}, {other.display_name}: remove it there first.",
                 )
         return cleaned
 
     def save(self, commit=True):
-        self.instance.user = self.cleaned_data.get("learner_account_email")
+        member_account_set(
+            member=self.instance, email=self.cleaned_data.get("learner_account_email", "")
+        )
         return super().save(commit=commit)
 
 

@@ -6,13 +6,11 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
 from .events import people_listed_changed
 from .models import Attendance, Branch, Member, ReadingGroup, Session, Venue
@@ -301,7 +299,8 @@ def member_subject_access(*, member: Member, user) -> dict:
             "access_needs": member.access_needs,
             "consent_on": member.consent_on.isoformat() if member.consent_on else None,
             "consent_basis": member.get_consent_basis_display() if member.consent_basis else "",
-            "learner_account": member.user.get_username() if member.user_id else None,
+            # The address given, not whether an account uses it (account_links).
+            "learner_account_email": member.account_email,
             "created_at": member.created_at.isoformat(),
         },
         "attendance": [
@@ -323,14 +322,12 @@ def member_subject_access(*, member: Member, user) -> dict:
 def member_erase(*, member: Member, user) -> None:
     """Remove a member's personal data; their attendance rows stay, nameless.
 
-    Audit log labels carry the member's name as it was, so they are rewritten.
+    The audit log needs no rewriting: its labels never carried the name
+    (``branches.models.audit``).
     """
     with transaction.atomic():
         member.erase()
         member.save()
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
-        ).update(label=member.display_name)
         people_listed_changed.send(
             sender=Member, branch_id=member.branch_id, session_ids=None
         )

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from . import services
+from .models import BRANCH_LOGGED_MODELS, BranchLogEntry
 from .views.viewsets import BranchesViewSetGroup
 
 
@@ -11,6 +12,9 @@ def register_branches_viewsets():
 
 @hooks.register("register_log_actions")
 def register_branches_log_actions(actions):
+    # More specific than Wagtail's ``models.Model`` → ModelLogEntry, so it wins.
+    for model in BRANCH_LOGGED_MODELS:
+        actions.register_model(model, BranchLogEntry)
     actions.register_action(services.REGISTER_SAVED, "Save register", "Register saved")
     actions.register_action(services.REGISTER_CLOSED, "Close register", "Register closed: the rest marked Absent")
     actions.register_action(services.REPORT_EXPORTED, "Export report", "Report exported")

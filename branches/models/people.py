@@ -155,13 +155,17 @@ class Member(models.Model):
         related_name="branch_memberships",
         help_text="The learner account of this member, if they have one.",
     )
+    # What the organiser typed to link an account. The account is attached
+    # (``user``) when one with this address exists or signs in; the organiser
+    # is never told which, so the form cannot be used to test for accounts.
+    account_email = models.EmailField("learner account e-mail", blank=True)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Cleared by erasure; the row stays so the branch's counts stay right.
     PERSONAL_FIELDS = [
         "name", "preferred_name", "email", "phone", "access_needs", "consent_basis",
-        "consent_on", "user", "prefers_paper", "large_print",
+        "consent_on", "user", "account_email", "prefers_paper", "large_print",
     ]
 
     class Meta:

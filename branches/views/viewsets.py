@@ -43,10 +43,33 @@ class ScopedViewMixin:
         return obj
 
 
-def _scoped(view_class, branch_field):
+class ScopedObjectMixin:
+    """For views of one object whose listing is not of the model (its history,
+    its usage): the object is looked up among the user's branches only."""
+
+    branch_field = "branch"
+
+    def get_base_object_queryset(self):
+        return scope_to_user(
+            super().get_base_object_queryset(),
+            self.request.user,
+            branch_field=self.branch_field,
+        )
+
+
+class ScopedHistoryMixin(ScopedObjectMixin):
+    def get_base_queryset(self):
+        # The object's entries that the user may read (branch log scoping).
+        queryset = super().get_base_queryset()
+        return queryset.filter(
+            pk__in=queryset.model.objects.viewable_by_user(self.request.user).values("pk")
+        )
+
+
+def _scoped(view_class, branch_field, mixin=ScopedViewMixin):
     return type(
         f"Scoped{view_class.__name__}",
-        (ScopedViewMixin, view_class),
+        (mixin, view_class),
         {"branch_field": branch_field},
     )
 
@@ -78,13 +101,13 @@ class BranchScopedViewSet(ModelViewSet):
     def history_view_class(self):
         from wagtail.admin.views.generic.history import HistoryView
 
-        return _scoped(HistoryView, self.branch_field)
+        return _scoped(HistoryView, self.branch_field, ScopedHistoryMixin)
 
     @cached_property
     def usage_view_class(self):
         from wagtail.admin.views.generic.usage import UsageView
 
-        return _scoped(UsageView, self.branch_field)
+        return _scoped(UsageView, self.branch_field, ScopedObjectMixin)
 
     @cached_property
     def inspect_view_class(self):

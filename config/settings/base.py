@@ -145,6 +145,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No avatars from an outside service: a hashed staff e-mail address would leave
+# the site with every admin page (and the admin would break offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: our Whoosh backend by default; Wagtail's Elasticsearch/OpenSearch
 # backends by settings alone (see README, "Scaling search").
