@@ -15,7 +15,7 @@ def plain_client():
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(email="stella@example.org", is_staff=True)
+    return UserFactory(email="stella@example.org", is_staff=True, is_superuser=True)
 
 
 def code_for(device) -> str:
