@@ -129,3 +129,13 @@ def test_staff_cannot_turn_it_off(client, staff):
     client.force_login(staff)
     client.post("/accounts/two-factor/remove/")
     assert TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_an_admin_resets_a_lost_phone(plain_client, staff):
+    from django.core.management import call_command
+
+    _confirmed_device(staff)
+    services.recovery_codes_renew(user=staff)
+    call_command("two_factor_reset", "STELLA@example.org")
+    _log_in(plain_client, staff)
+    assert plain_client.get("/admin/")["Location"].startswith(SETUP)
