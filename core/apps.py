@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         from .storage import check_private_root
 
         register(check_private_root)
+
+        from .accounts import signals  # noqa: F401 - connects the login receiver

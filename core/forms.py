@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import UserCreationForm
 
 from .reader import CONTRASTS, TEXT_SIZES
 
@@ -46,16 +46,3 @@ class SignupForm(UserCreationForm):
         if commit:
             user.save()
         return user
-
-
-class LoginForm(AuthenticationForm):
-    """Log in with the e-mail address used to sign up (case does not matter)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "E-mail address"
-        self.fields["username"].widget.input_type = "email"
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
-
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()

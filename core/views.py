@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,8 +33,15 @@ def reader_settings(request):
         if form.is_valid():
             prefs = ReaderPreferences(**form.cleaned_data)
             response = redirect(_safe_next(request))
+            # Secure wherever the session cookie is (production): one rule
+            # for every cookie the site sets.
             response.set_cookie(
-                COOKIE_NAME, prefs.to_cookie(), max_age=COOKIE_MAX_AGE, samesite="Lax"
+                COOKIE_NAME,
+                prefs.to_cookie(),
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
             )
             return response
         status = 400

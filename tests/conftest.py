@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from core.models import HomePage
+from tests.factories.accounts import VerifiedClient
 from tests.factories.branches import BranchFactory, organiser_of
 from tests.factories.courses import (
     CourseIndexPageFactory,
@@ -47,6 +48,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose logins also give the second factor where
+    the user needs one (tests/factories/accounts.py); plain ``Client()`` for
+    tests of the second factor itself."""
+    return VerifiedClient()
 
 
 @pytest.fixture

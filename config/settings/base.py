@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,9 +72,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.accounts.middleware.SessionIdleMiddleware",
+    "core.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +121,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before
+    # the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
@@ -215,6 +232,65 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# Accounts (core/accounts/, README "Accounts"). Failed logins are counted by
+# django-axes per account and, separately, per address: either one reaching
+# the limit locks that account or address out for the cool-off time.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "core.accounts.throttle.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "core.accounts.throttle.client_ip"
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front
+# of the site; 0 trusts only the connecting address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Who must use a second factor besides staff and anyone who may enter the
+# Wagtail admin: users with rows in these relations (branch and regional roles).
+ACCOUNTS_SECOND_FACTOR_RELATIONS = ["branch_roles", "regional_roles"]
+# Staff, and anyone who ticks "this is a shared computer", are logged out
+# after this long idle and when the browser closes; other learners keep the
+# session for SESSION_COOKIE_AGE.
+ACCOUNTS_SHORT_SESSION_IDLE = (
+    int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "240")) * 60
+)
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_DAYS", "14")) * 24 * 60 * 60
+OTP_TOTP_ISSUER = "Study Circle"
+
+# Content-Security-Policy (django-csp): the site, the Wagtail admin and the
+# pack pages load scripts, styles, fonts and images from this origin only.
+# Wagtail's admin sets inline style attributes (widths of progress bars, the
+# userbar), so styles also allow 'unsafe-inline'; scripts never do. Embeds
+# (video/audio blocks) may frame the providers named in CSP_FRAME_SOURCES.
+CSP_FRAME_SOURCES = env_list(
+    "CSP_FRAME_SOURCES",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,"
+    "https://player.vimeo.com,https://w.soundcloud.com",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_FRAME_SOURCES],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+CSP_ADMIN_PREFIX = "/admin/"
+CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"]}
+# The admin asks no third party: no Gravatar (it would tell gravatar.com who
+# uses the admin) and no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

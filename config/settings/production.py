@@ -1,7 +1,8 @@
 """Production: every secret from the environment, HTTPS, WhiteNoise static files.
 
 Serve with gunicorn (``gunicorn config.wsgi``) and run ``manage.py db_worker``
-beside it. Required: ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``.
+beside it. Required: ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``,
+``EMAIL_HOST`` (password-reset links go by mail, never to the log).
 """
 
 import os
@@ -20,6 +21,27 @@ if not SECRET_KEY:
         "set SECRET_KEY to a long random string (python -c 'import secrets; "
         "print(secrets.token_urlsafe(50))')."
     )
+
+# Mail goes out by SMTP, or not at all: the console backend would write
+# password-reset links, tokens included, to the server log.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if not EMAIL_HOST:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is not set. Production refuses to start without a real mail "
+        "server: set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL as your provider needs)."
+    )
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
+
+# Behind the TLS proxy: count failed logins by the address the proxy saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 MIDDLEWARE = [
     MIDDLEWARE[0],  # noqa: F405 - SecurityMiddleware stays first

@@ -137,6 +137,7 @@ def test_production_settings_pass_check_deploy():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="a-very-long-random-production-secret-key-with-entropy-0123456789",
         ALLOWED_HOSTS="studycircle.example.org",
+        EMAIL_HOST="smtp.example.org",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -17,3 +17,11 @@ def sideways_overflow(page) -> dict | None:
         " client: document.documentElement.clientWidth})"
     )
     return sizes if sizes["scroll"] > sizes["client"] else None
+
+
+def second_factor_give(page, *, device) -> None:
+    """On the verify page after a password login, enter the app's code."""
+    from tests.accounts.conftest import code_for
+
+    page.get_by_label("Code").fill(code_for(device))
+    page.get_by_role("button", name="Continue").click()

@@ -95,6 +95,9 @@ def test_user_without_a_branch_is_refused(client, learner):
     # In the admin but organiser of no branch: Wagtail turns the 403 into a
     # redirect to the dashboard with "Sorry, you do not have permission".
     learner.groups.add(Group.objects.get(name="Branch organisers"))
+    response = client.get(PRINT_PAGE)  # the new role needs a second factor first
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+    client.force_login(learner)  # logs in again, giving it
     response = client.get(PRINT_PAGE)
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
