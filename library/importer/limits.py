@@ -31,7 +31,11 @@ def _mb(value: int) -> str:
 def bytes_check(
     *, data: bytes, what: str = "the file", name: str = "MAX_BYTES"
 ) -> None:
-    if len(data) > limit(name):
+    size_check(size=len(data), what=what, name=name)
+
+
+def size_check(*, size: int, what: str = "the file", name: str = "MAX_BYTES") -> None:
+    if size > limit(name):
         raise LimitError(f"{what} is larger than {_mb(limit(name))}")
 
 
