@@ -41,6 +41,39 @@ class BranchScopedForm(WagtailAdminModelForm):
                 branch__in=branches.values("pk")
             ).select_related("branch")
 
+    def full_clean(self):
+        self._inline_ids_check()
+        super().full_clean()
+
+    def _inline_ids_check(self):
+        """A row id that is not a number is a form error, not a server error.
+
+        modelcluster converts the id of each existing inline row (a venue, a
+        reading) while building the rows and lets the error escape; such a row
+        is shown as new and the form refuses to save.
+        """
+        self._bad_inline_ids = False
+        for formset in getattr(self, "formsets", {}).values():
+            if not formset.is_bound:
+                continue
+            pk = formset.model._meta.pk
+            data = formset.data.copy()
+            for index in range(formset.initial_form_count()):
+                key = f"{formset.add_prefix(index)}-{pk.name}"
+                try:
+                    pk.to_python(data.get(key) or None)
+                except ValidationError:
+                    data[key] = ""
+                    self._bad_inline_ids = True
+            formset.data = data
+            formset.__dict__.pop("forms", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self, "_bad_inline_ids", False):
+            raise ValidationError("A row of this form was damaged: reload the page and try again.")
+        return cleaned
+
 
 class MemberForm(BranchScopedForm):
     """A member, and the learner account they are linked to, given by e-mail.

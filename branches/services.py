@@ -57,6 +57,9 @@ class RegisterError(Exception):
 class RegisterInput:
     statuses: dict[int, str] = field(default_factory=dict)
     walk_ins: list[str] = field(default_factory=list)
+    # What each row showed when the form was loaded ("" for unmarked); a row
+    # without it (an older form, a script) is written as sent.
+    shown: dict[int, str] = field(default_factory=dict)
 
 
 def register_parse(*, data) -> RegisterInput:
@@ -103,6 +106,7 @@ def register_parse(*, data) -> RegisterInput:
             )
             continue
         statuses[int(raw_id)] = value
+    shown = _shown_parse(data=data, listed=seen, errors=errors)
     walk_ins = []
     for name in data.getlist("walk_in"):
         name = " ".join(name.split())
@@ -114,13 +118,42 @@ def register_parse(*, data) -> RegisterInput:
         walk_ins.append(name)
     if errors:
         raise RegisterError(errors)
-    return RegisterInput(statuses=statuses, walk_ins=walk_ins)
+    return RegisterInput(statuses=statuses, walk_ins=walk_ins, shown=shown)
+
+
+def _shown_parse(*, data, listed: set[int], errors: list[str]) -> dict[int, str]:
+    """The ``was-<id>`` fields: the mark each row showed when the form loaded."""
+    shown = {}
+    for key in data:
+        if not key.startswith("was-"):
+            continue
+        raw_id, value = key.removeprefix("was-"), data.get(key, "")
+        if not raw_id.isdigit() or int(raw_id) not in listed:
+            errors.append(f"A mark was sent for “{raw_id[:40]}”, who is not on this register.")
+        elif value and value not in Status.values:
+            errors.append("The register form was damaged. Reload the register and try again.")
+        else:
+            shown[int(raw_id)] = value
+    return shown
+
+
+@dataclass
+class RegisterConflict:
+    """A row someone else changed after this form was loaded: left as they saved it."""
+
+    member_id: int
+    shown: str  # what this organiser's form showed
+    theirs: str  # what is saved now
+    yours: str  # what this organiser chose
+    by: str = ""
+    at: datetime.datetime | None = None
 
 
 @dataclass
 class RegisterResult:
     marked: int
     walk_ins: list[Member]
+    conflicts: list[RegisterConflict] = field(default_factory=list)
 
 
 def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterResult:
@@ -130,7 +163,9 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
     register one after the other both land: marks are upserted on the
     (session, member) constraint, and a walk-in whose name is already on the
     branch's list (perhaps added by the other organiser a moment ago) is that
-    member, not a second one.
+    member, not a second one. Only rows the organiser changed are written
+    (``_register_writes``): a row someone else changed since the form was
+    loaded is returned as a conflict, not overwritten.
     """
     today = timezone.localdate()
     if session.date > today:
@@ -158,9 +193,9 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
                     ]
                 )
         walk_ins = _walk_ins(session=session, names=entry.walk_ins)
-        statuses = dict(entry.statuses)
-        for member in walk_ins:
-            statuses.setdefault(member.pk, Status.PRESENT)
+        statuses, conflicts = _register_writes(
+            session=session, entry=entry, walk_ins=walk_ins
+        )
         if statuses:
             Attendance.objects.bulk_create(
                 [
@@ -188,9 +223,51 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
             data={
                 "marks": {str(k): v for k, v in sorted(statuses.items())},
                 "walk_ins": [m.pk for m in walk_ins],
+                "conflicts": [c.member_id for c in conflicts],
             },
         )
-    return RegisterResult(marked=len(statuses), walk_ins=walk_ins)
+    return RegisterResult(marked=len(statuses), walk_ins=walk_ins, conflicts=conflicts)
+
+
+def _register_writes(*, session, entry: RegisterInput, walk_ins) -> tuple[dict, list]:
+    """The marks to write, and the conflicts, against the marks saved now.
+
+    Runs under the session lock, so what it reads cannot change before the
+    write. One query, whatever the size of the register.
+    """
+    ids = set(entry.statuses) | {m.pk for m in walk_ins}
+    saved = {
+        a.member_id: a
+        for a in Attendance.objects.filter(session_id=session.pk, member_id__in=ids)
+        .select_related("recorded_by")
+        .only("member_id", "status", "recorded_at", "recorded_by__first_name",
+              "recorded_by__last_name", "recorded_by__email")
+    } if ids else {}
+    writes, conflicts = {}, []
+    for member_id, status in entry.statuses.items():
+        now = saved[member_id].status if member_id in saved else ""
+        if member_id not in entry.shown:
+            writes[member_id] = status
+            continue
+        shown = entry.shown[member_id]
+        if status == shown or status == now:
+            continue  # not changed on this form, or already so
+        if now != shown:
+            mark = saved.get(member_id)
+            by = mark.recorded_by if mark is not None else None
+            conflicts.append(
+                RegisterConflict(
+                    member_id=member_id, shown=shown, theirs=now, yours=status,
+                    by=(by.get_full_name() or by.email) if by else "",
+                    at=mark.recorded_at if mark is not None else None,
+                )
+            )
+            continue
+        writes[member_id] = status
+    for member in walk_ins:
+        if member.pk not in saved:
+            writes.setdefault(member.pk, Status.PRESENT)
+    return writes, conflicts
 
 
 def _walk_ins(*, session: Session, names: list[str]) -> list[Member]:

@@ -68,7 +68,7 @@ class LibraryFilters:
         level = params.get("level", "")
         sort = params.get("sort", "")
         return cls(
-            tag=(params.get("tag") or "")[:100],
+            tag=_CONTROL.sub("", params.get("tag") or "")[:100],
             author=_int_or_none(params.get("author")),
             decade=decade - decade % 10 if decade is not None else None,
             length=length if length in {k for k, *_ in LENGTHS} else "",

@@ -293,53 +293,70 @@ def texts_import(
     publish: bool = False,
     dry_run: bool = False,
     user=None,
+    on_progress=None,
 ) -> ImportReport:
-    """Import each source as a text under ``library``; one line per file in the report."""
+    """Import each source as a text under ``library``; one line per file in the report.
+
+    ``on_progress(report)``, if given, is called after each file.
+    """
     report = ImportReport()
     for source in sources:
-        try:
-            parsed = parse_document(
-                name=source.name,
-                data=source.data,
-                sidecar=source.sidecar,
-                sidecar_name=source.sidecar_name,
-            )
-            if dry_run:
-                exists = TextPage.objects.filter(import_key=parsed.key).exists()
-                outcome = "updated" if exists else "imported"
-            else:
-                written: list = []
-                try:
-                    with sections_index_batched(), transaction.atomic():
-                        outcome = text_save(
-                            parsed=parsed,
-                            library=library,
-                            publish=publish,
-                            user=user,
-                            source=source,
-                            written=written,
-                        )
-                except BaseException:
-                    _written_delete(written=written)
-                    raise
-        except ImportError_ as error:
-            report.failed += 1
-            report.lines.append(f"Failed: {source.name}: {error}")
-            continue
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the rest
-            logger.exception("Import of %s failed", source.name)
-            report.failed += 1
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            report.lines.append(f"Failed: {source.name}: {reason[:200]}")
-            continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged"}[
-            outcome
-        ]
-        if dry_run:
-            verb = f"Would be {outcome}"
-        report.lines.append(
-            f"{verb}: {source.name} → “{parsed.title}”, {len(parsed.sections)} sections, "
-            f"{parsed.words:,} words"
+        _source_import(
+            source=source,
+            library=library,
+            publish=publish,
+            dry_run=dry_run,
+            user=user,
+            report=report,
         )
+        if on_progress is not None:
+            on_progress(report)
     return report
+
+
+def _source_import(*, source, library, publish, dry_run, user, report) -> None:
+    try:
+        parsed = parse_document(
+            name=source.name,
+            data=source.data,
+            sidecar=source.sidecar,
+            sidecar_name=source.sidecar_name,
+        )
+        if dry_run:
+            exists = TextPage.objects.filter(import_key=parsed.key).exists()
+            outcome = "updated" if exists else "imported"
+        else:
+            written: list = []
+            try:
+                with sections_index_batched(), transaction.atomic():
+                    outcome = text_save(
+                        parsed=parsed,
+                        library=library,
+                        publish=publish,
+                        user=user,
+                        source=source,
+                        written=written,
+                    )
+            except BaseException:
+                _written_delete(written=written)
+                raise
+    except ImportError_ as error:
+        report.failed += 1
+        report.lines.append(f"Failed: {source.name}: {error}")
+        return
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the rest
+        logger.exception("Import of %s failed", source.name)
+        report.failed += 1
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        report.lines.append(f"Failed: {source.name}: {reason[:200]}")
+        return
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged"}[
+        outcome
+    ]
+    if dry_run:
+        verb = f"Would be {outcome}"
+    report.lines.append(
+        f"{verb}: {source.name} → “{parsed.title}”, {len(parsed.sections)} sections, "
+        f"{parsed.words:,} words"
+    )

@@ -96,3 +96,11 @@ def sections_index_batched():
         _deferred.reset(token)
     for page_id in sorted(pending):
         text_sections_index_task.enqueue(page_id)
+
+
+@task()
+def import_job_run_task(job_id: int) -> str:
+    """Run an import started in the admin (``library.import_jobs``)."""
+    from .import_jobs import import_job_run
+
+    return import_job_run(job_id=job_id)

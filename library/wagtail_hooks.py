@@ -3,14 +3,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from .views import AuthorViewSet, import_upload
+from .views import AuthorViewSet, import_status, import_upload
 
 register_snippet(AuthorViewSet)
 
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("library/import/", import_upload, name="library_import")]
+    return [
+        path("library/import/", import_upload, name="library_import"),
+        path("library/import/<int:pk>/", import_status, name="library_import_status"),
+    ]
 
 
 class ImportMenuItem(MenuItem):

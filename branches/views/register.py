@@ -83,7 +83,13 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return f"{self.session.date:%A %-d %B %Y}, {self.session.start_time:%H:%M}"
 
-    def rows(self, posted=None):
+    def rows(self, posted=None, conflicts=()):
+        """Each member with the mark to check and the mark the row shows now.
+
+        ``shown`` goes back in a hidden field, so a save writes only the rows
+        the organiser changed and spots rows someone else changed meanwhile.
+        """
+        conflicts = {c.member_id: c for c in conflicts}
         marks = {
             a.member_id: a.status
             for a in Attendance.objects.filter(session=self.session).only("member_id", "status")
@@ -98,17 +104,21 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
             members += list(Member.objects.filter(pk__in=extra, erased_at__isnull=True))
         rows = []
         for member in members:
-            status = marks.get(member.pk, "")
+            status = shown = marks.get(member.pk, "")
             if posted is not None:
                 status = posted.get(f"status-{member.pk}", status)
-            rows.append({"member": member, "status": status})
+                shown = posted.get(f"was-{member.pk}", shown)
+            rows.append(
+                {"member": member, "status": status, "shown": shown, "conflict": conflicts.get(member.pk)}
+            )
         return rows
 
-    def get_context_data(self, posted=None, errors=None, **kwargs):
+    def get_context_data(self, posted=None, errors=None, conflicts=(), **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             session=self.session,
-            rows=self.rows(posted),
+            rows=self.rows(posted, conflicts),
+            conflicts=conflicts,
             statuses=Attendance.Status.choices,
             walk_in_rows=range(self.WALK_IN_ROWS),
             errors=errors or [],
@@ -126,6 +136,12 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
         message = f"Register saved: {result.marked} marked."
         if result.walk_ins:
             message += f" {len(result.walk_ins)} walk-in(s) added to the branch's list."
+        if result.conflicts:
+            # The rest is saved; these rows show what is saved now, for the
+            # organiser to keep or change, and nothing of theirs was lost.
+            context = self.get_context_data(conflicts=result.conflicts)
+            context["saved_message"] = message
+            return self.render_to_response(context, status=409)
         messages.success(request, message)
         return redirect(reverse("branches_organise:register", args=[self.session.pk]))
 

@@ -4,8 +4,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
+
+from core.exports import SafeSpreadsheetExportMixin
 
 from ..access import check_branch, sees_all_branches, visible_branches
 from ..charts import bar_chart_svg
@@ -48,7 +49,7 @@ class ReportIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class BranchReportView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class BranchReportView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """Attendance per session and per member, first-timers, three absences.
 
     ``?export=csv|xlsx&table=members|sessions`` exports a table with the same

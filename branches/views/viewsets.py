@@ -135,6 +135,14 @@ class BranchViewSet(BranchScopedViewSet):
     list_filter = ["region"]
     search_fields = ["name", "area", "constituency_party"]
 
+    def get_edit_handler(self):
+        from wagtail.admin.panels import ObjectList
+
+        # BranchScopedForm, for its check of the venue rows' ids.
+        return ObjectList(Branch.panels, base_form_class=BranchScopedForm).bind_to_model(
+            Branch
+        )
+
     def get_form_class(self, for_update=False):
         return self._edit_handler.get_form_class()
 

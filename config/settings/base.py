@@ -142,11 +142,18 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files that must never be served from MEDIA_ROOT (uploads waiting for the
+# task worker, ...): a folder the web server does not publish.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Packs with facilitator material or members' names (core/storage.py).
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -208,6 +215,19 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
+}
+
+# Library imports (library/importer/limits.py): checked before the expensive
+# work, so no small file can hold a worker. Each refusal names the limit.
+LIBRARY_IMPORT_LIMITS = {
+    "MAX_BYTES": 30 * 1024 * 1024,  # one text file, or an EPUB's unpacked text
+    "MAX_SIDECAR_BYTES": 256 * 1024,
+    "MAX_YAML_NODES": 10_000,  # values in a sidecar, aliases expanded
+    "MAX_ARCHIVE_FILES": 2_000,
+    "MAX_UNPACKED_BYTES": 100 * 1024 * 1024,  # all an EPUB's files, images too
+    "MAX_COMPRESSION_RATIO": 40,
+    "MAX_SECTIONS": 3_000,
+    "MAX_SECTION_CHARS": 5_000_000,
 }
 
 # Printable packs (packs/): where WeasyPrint may read files from, and the

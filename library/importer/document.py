@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from .decoding import text_decode
 from .epub import EpubError, epub_read
 from .gutenberg import gutenberg_split
+from .limits import LimitError, bytes_check, sections_check
 from .markup import html_sections, markdown_sections
 from .metadata import metadata_normalise, name_split, sidecar_load
 from .plaintext import plaintext_sections
@@ -26,7 +27,6 @@ TEXT_SUFFIXES = {
     ".epub",
 }
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
-MAX_BYTES = 30 * 1024 * 1024
 
 
 class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
@@ -77,6 +77,8 @@ def _front_matter(text: str) -> tuple[str, dict]:
         return text, {}
     try:
         meta = sidecar_load(data=match.group(1), name="front-matter.yaml")
+    except LimitError as error:
+        raise ImportError_(f"front matter: {error}") from error
     except Exception:  # noqa: BLE001 - not front matter after all
         return text, {}
     return text[match.end() :], meta
@@ -85,7 +87,19 @@ def _front_matter(text: str) -> tuple[str, dict]:
 def parse_document(
     *, name: str, data: bytes, sidecar: bytes | None = None, sidecar_name: str = ""
 ) -> ParsedText:
-    """Decode and structure one file. Raises ImportError_ with a reason."""
+    """Decode and structure one file. Raises ImportError_ with a reason.
+
+    Every limit (``limits.py``) is checked before the work it protects: sizes
+    before decoding, the YAML node count before building values, an archive's
+    directory before unpacking, sections before anything is written.
+    """
+    try:
+        return _parse(name=name, data=data, sidecar=sidecar, sidecar_name=sidecar_name)
+    except LimitError as error:
+        raise ImportError_(str(error)) from error
+
+
+def _parse(*, name: str, data: bytes, sidecar: bytes | None, sidecar_name: str):
     suffix = PurePath(name).suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         raise ImportError_(
@@ -93,8 +107,11 @@ def parse_document(
         )
     if not data.strip():
         raise ImportError_("the file is empty")
-    if len(data) > MAX_BYTES:
-        raise ImportError_("the file is larger than 30 MB")
+    bytes_check(data=data)
+    if sidecar is not None:
+        bytes_check(
+            data=sidecar, what=f"metadata file {sidecar_name}", name="MAX_SIDECAR_BYTES"
+        )
     if (
         suffix != ".epub"
         and b"\x00" in data[:4096]
@@ -106,6 +123,8 @@ def parse_document(
     if sidecar is not None:
         try:
             meta = sidecar_load(data=text_decode(data=sidecar), name=sidecar_name)
+        except LimitError as error:
+            raise ImportError_(f"metadata file {sidecar_name}: {error}") from error
         except Exception as error:  # noqa: BLE001 - reported as the file's reason
             reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise ImportError_(
@@ -144,6 +163,7 @@ def parse_document(
         )
     if not sections:
         raise ImportError_("no readable text found in the file")
+    sections_check(sections=sections)
 
     title = meta.get("title") or doc_title or fallback_title
     authors = [ParsedAuthor(**a) for a in meta.get("authors") or []]
@@ -154,7 +174,11 @@ def parse_document(
                 authors.append(ParsedAuthor(name=name_, sort_name=sort_name))
     raw_hash = hashlib.sha256(data + (sidecar or b"")).hexdigest()
     key = meta.get("key") or header.get("key") or ""
-    if not key:
+    if not key and suffix == ".epub":
+        # An EPUB without an identifier is known by its bytes (its text is
+        # not decoded here: hashing it would give every such EPUB one key).
+        key = "epub-sha256:" + hashlib.sha256(data).hexdigest()[:40]
+    elif not key:
         key = "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:40]
     return ParsedText(
         title=" ".join(title.split())[:255],

@@ -4,12 +4,12 @@ import io
 import posixpath
 import warnings
 import zipfile
+import zlib
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+from .limits import LimitError, archive_check, limit
 from .markup import html_sections
-
-MAX_UNZIPPED = 100 * 1024 * 1024
 
 
 class EpubError(ValueError):
@@ -24,14 +24,32 @@ def _xml(data: bytes) -> BeautifulSoup:
         return BeautifulSoup(data, "html.parser")
 
 
+def _identifier(opf: BeautifulSoup) -> str:
+    """The package's unique identifier, or failing that its first dc:identifier."""
+    package = opf.find("package")
+    wanted = package.get("unique-identifier") if package else None
+    nodes = opf.find_all("dc:identifier")
+    chosen = next((n for n in nodes if wanted and n.get("id") == wanted), None)
+    chosen = chosen or (nodes[0] if nodes else None)
+    return chosen.get_text(" ", strip=True) if chosen else ""
+
+
 def epub_read(*, data: bytes) -> tuple[dict, list[tuple[str, str, int]]]:
     """(metadata in our sidecar keys, sections) from an EPUB file."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+        archive_check(archive=archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
         raise EpubError("not a valid EPUB (zip) file") from error
-    if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
-        raise EpubError("the EPUB unpacks to more than 100 MB")
+    except LimitError as error:
+        raise EpubError(str(error)) from error
+    try:
+        return _package_read(archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise EpubError(f"the EPUB is damaged ({error})") from error
+
+
+def _package_read(archive: zipfile.ZipFile) -> tuple[dict, list[tuple[str, str, int]]]:
     try:
         container = _xml(archive.read("META-INF/container.xml"))
         rootfile = container.find("rootfile")["full-path"]
@@ -55,14 +73,20 @@ def epub_read(*, data: bytes) -> tuple[dict, list[tuple[str, str, int]]]:
             " ", strip=True
         ),
         "tags": [n.get_text(" ", strip=True) for n in opf.find_all("dc:subject")],
+        "identifier": _identifier(opf),
     }
     manifest = {
         item.get("id"): item.get("href")
         for item in opf.find_all("item")
         if "html" in (item.get("media-type") or "")
     }
+    itemrefs = opf.find_all("itemref")
+    if len(itemrefs) > limit("MAX_SECTIONS"):
+        raise EpubError(
+            f"the EPUB has more than {limit('MAX_SECTIONS'):,} documents in its spine"
+        )
     sections = []
-    for ref in opf.find_all("itemref"):
+    for ref in itemrefs:
         href = manifest.get(ref.get("idref"))
         if not href or ref.get("linear") == "no":
             continue

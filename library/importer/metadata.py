@@ -6,6 +6,8 @@ from datetime import date
 
 import yaml
 
+from .limits import yaml_nodes_check
+
 
 class Tagged(str):
     """A YAML scalar with a custom tag (``!lcsh 'Socialism'``); the tag is kept."""
@@ -14,7 +16,14 @@ class Tagged(str):
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    pass
+    def get_single_data(self):
+        # Aliases are counted on the node graph before any value is built:
+        # a few hundred bytes of nested aliases expand to billions of values.
+        node = self.get_single_node()
+        if node is None:
+            return None
+        yaml_nodes_check(node)
+        return self.construct_document(node)
 
 
 def _construct_unknown(loader, tag_suffix, node):
