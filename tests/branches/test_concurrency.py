@@ -11,6 +11,7 @@ from django.urls import reverse
 from branches.models import Attendance, Member
 from branches.services import RegisterInput, register_save
 from tests.branches.register_form import register_form_data
+from tests.factories.accounts import VerifiedClient
 from tests.factories.branches import MemberFactory, SessionFactory, organiser_of
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -90,11 +91,9 @@ def _post_together(requests):
 
 
 def _two_organisers_with_the_register_open(session):
-    from django.test import Client
-
     clients = []
     for _ in range(2):
-        client = Client()
+        client = VerifiedClient()
         client.force_login(organiser_of(session.branch))
         clients.append(client)
     return clients

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from branches.models import Attendance, BranchLogEntry, Member
 from tests.branches.register_form import register_form_data
+from tests.factories.accounts import VerifiedClient
 from tests.factories.branches import MemberFactory, SessionFactory, organiser_of
 
 P, L, A, X = "present", "late", "apologies", "absent"
@@ -211,9 +212,8 @@ def _stale_pair(client, django_client_factory, organiser_a, session_a):
 
 @pytest.fixture
 def django_client_factory():
-    from django.test import Client
-
-    return Client
+    # A second organiser's browser: logged in with their second factor.
+    return VerifiedClient
 
 
 def test_two_stale_forms_marking_different_rows_lose_nothing(
