@@ -119,6 +119,9 @@ def test_organisers_of_the_branch_only_get_the_facilitator_edition(
     client.force_login(learner)
     assert client.get(url).status_code == 403
     branches.BranchRole.objects.create(user=learner, branch=session.branch)
+    # An organiser needs a second factor first; logging in again gives it.
+    assert client.get(url)["Location"].startswith(reverse("two_factor_setup"))
+    client.force_login(learner)
     assert client.get(url).status_code == 200
     other = branches.Branch.objects.create(name="Elsewhere", slug="elsewhere")
     branches.BranchRole.objects.create(user=other_learner, branch=other)
