@@ -4,6 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.api.views import PagesAdminAPIViewSet
+from wagtail.admin.views.pages.search import SearchView as PageSearchView
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 
 from .forms import ReaderPreferencesForm, SignupForm
 from .reader import (
@@ -95,3 +98,24 @@ class DraftlessPagesAdminAPIViewSet(PagesAdminAPIViewSet):
         if "search" in self.request.GET and not queryset.exists():
             return queryset
         return super().filter_queryset(queryset)
+
+
+class DraftlessPageSearchView(PageSearchView):
+    """The admin's page search without the drafts the user may not edit: neither
+    in its results nor in its counts by page type."""
+
+    def annotate_queryset(self, pages):
+        # Called with the pages to search once ``all_pages`` (the facet counts'
+        # base) is set: both lose the drafts here, before the search runs.
+        self.all_pages = pages_visible_to(
+            user=self.request.user, queryset=self.all_pages
+        )
+        pages = pages_visible_to(user=self.request.user, queryset=pages)
+        return super().annotate_queryset(pages)
+
+
+class DraftlessPageViewSet(PageViewSet):
+    """Wagtail's viewset for the base ``Page`` model, with the search above."""
+
+    model = Page
+    search_view_class = DraftlessPageSearchView

@@ -4,7 +4,7 @@ from wagtail.admin.ui.components import Component
 
 from core.search import index_health
 from core.selectors import pages_visible_to
-from core.views import DraftlessPagesAdminAPIViewSet
+from core.views import DraftlessPagesAdminAPIViewSet, DraftlessPageViewSet
 
 
 class SearchIndexWarningPanel(Component):
@@ -48,3 +48,9 @@ def hide_others_drafts_from_explorer(parent_page, pages, request):
 @hooks.register("construct_admin_api")
 def register_draftless_pages_endpoint(router):
     router.register_endpoint("pages", DraftlessPagesAdminAPIViewSet)
+
+
+# After Wagtail's own (order 0), so that this one is the base Page's viewset.
+@hooks.register("register_admin_viewset", order=100)
+def register_draftless_page_viewset():
+    return DraftlessPageViewSet()

@@ -1,12 +1,11 @@
 """Organiser of branch A against every branch-scoped URL of branch B."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from branches.models import Attendance, Member, ReadingGroup, Session
-from tests.factories.branches import AttendanceFactory, VenueFactory
+from tests.factories.branches import AttendanceFactory, SessionFactory, VenueFactory
 
 REFUSED = {403, 404}
 
@@ -130,13 +129,45 @@ def test_create_forms_offer_only_own_branches_and_refuse_others(client, world, o
     )
     assert response.status_code == 200  # the form again, with an error
     assert not Member.objects.filter(name="Sneaky").exists()
-    response = client.post(
-        reverse("branches_session:add"),
-        {"branch": branch_a.pk, "group": world["group"].pk, "date": "2026-01-01", "start_time": "19:00"},
-    )
-    assert not Session.objects.filter(branch=branch_a, group=world["group"]).exists()
     form = client.get(reverse("branches_organise:sessions_repeat")).content.decode()
     assert world["group"].name not in form
+
+
+def _session_form(*, branch, group, title: str) -> dict:
+    """The admin's session form in full, management form included, so that the
+    group is the only thing that can make it fail."""
+    return nested_form_data(
+        {
+            "branch": branch.pk,
+            "group": group.pk,
+            "title": title,
+            "date": "2026-01-01",
+            "start_time": "19:00",
+            "end_time": "",
+            "venue": "",
+            "facilitator": "",
+            "module": "",
+            "library_readings": inline_formset([]),
+            "readings": "",
+        }
+    )
+
+
+def test_a_session_is_made_for_an_own_group_and_refused_for_anothers(
+    client, world, organiser_a, branch_a, group_a
+):
+    client.force_login(organiser_a)
+    url = reverse("branches_session:add")
+    own = client.post(url, _session_form(branch=branch_a, group=group_a, title="Own group"))
+    assert own.status_code == 302
+    assert Session.objects.filter(branch=branch_a, group=group_a, title="Own group").exists()
+    other = client.post(
+        url, _session_form(branch=branch_a, group=world["group"], title="Other group")
+    )
+    assert other.status_code == 200  # the form again, with the group refused
+    assert "group" in other.context["form"].errors
+    assert not Session.objects.filter(title="Other group").exists()
+    assert not Session.objects.filter(group=world["group"]).exclude(pk=world["session"].pk).exists()
 
 
 def test_exports_of_a_contain_none_of_bs_people(client, world, organiser_a, branch_a, members_a):
@@ -198,7 +229,13 @@ def test_regional_officer_sees_branches_of_their_region_only(client, world, bran
         client.get(reverse("branches_organise:regional_summary", args=[branch_a.region_id])).status_code
         == 404
     )
-    assert datetime.date.today()
+    # The summary counts the officer's region's branches, and only those.
+    assert world["branch"].name in summary.content.decode()
+    assert branch_a.name not in summary.content.decode()
+    assert (
+        client.get(reverse("branches_session:edit", args=[SessionFactory(branch=branch_a).pk])).status_code
+        in REFUSED
+    )
 
 
 def test_only_admins_assign_organisers(client, organiser_a, admin_user, branch_a):

@@ -47,6 +47,9 @@ def _seen(client, course) -> dict[str, str]:
         "chooser search": client.get(
             reverse("wagtailadmin_choose_page_search"), {"q": "Secret"}
         ).content.decode(),
+        "admin search": client.get(
+            reverse("wagtailadmin_pages:search_results"), {"q": "Secret"}
+        ).content.decode(),
     }
 
 
