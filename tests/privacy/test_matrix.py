@@ -41,8 +41,9 @@ NAMES_B = ["Zed Bexleyheath", "Yara Bexleyheath"]
 DRAFT_TITLE = "Zanzibar Manifesto Draft"
 
 
-def _user(email, *groups):
-    user = UserFactory(email=email, first_name=email.split("@")[0].capitalize())
+def _user(email, *groups, first_name=None):
+    first_name = first_name or email.split("@")[0].capitalize()
+    user = UserFactory(email=email, first_name=first_name, last_name="")
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
@@ -78,8 +79,12 @@ def world(home, course, handbook, monkeypatch):
         "learner": _user("learner@example.org"),
         "tutor": _user("tutor@example.org", "Tutors"),
         "committee": _user("committee@example.org", "Education committee"),
-        "organiser_a": _user("olive@example.org", "Branch organisers"),
-        "organiser_b": _user("bob@example.org", "Branch organisers"),
+        "organiser_a": _user(
+            "olive@example.org", "Branch organisers", first_name="Olivetta"
+        ),
+        "organiser_b": _user(
+            "bob@example.org", "Branch organisers", first_name="Bobbina"
+        ),
         "officer_a": _user("reo@example.org", "Branch organisers"),
         "national": _user("nat@example.org", "National education staff"),
     }
@@ -113,8 +118,12 @@ def world(home, course, handbook, monkeypatch):
             "pack_a": pack_a,
         },
         secrets={
-            "branch_a": NAMES_A + [m.email for m in members_a] + ["olive@example.org"],
-            "branch_b": NAMES_B + [m.email for m in members_b] + ["bob@example.org"],
+            "branch_a": NAMES_A
+            + [m.email for m in members_a]
+            + ["olive@example.org", "Olivetta", f"Member #{members_a[0].pk} (Ashford)"],
+            "branch_b": NAMES_B
+            + [m.email for m in members_b]
+            + ["bob@example.org", "Bobbina", f"Member #{members_b[0].pk} (Bexley)"],
             "draft": [DRAFT_TITLE],
             "facilitator": [
                 "SECRET-FACILITATOR-NOTE",
@@ -261,7 +270,7 @@ def test_the_content_checks_can_see_the_secrets(client, world):
     html = client.get(reverse("branches_member:index")).content.decode()
     assert all(name in html for name in NAMES_A)
     html = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
-    assert "Ashford" in html and "Olive" in html
+    assert f"Member #{world.member_a.pk} (Ashford)" in html and "Olivetta" in html
     client.force_login(world.users["national"])
     html = client.get(reverse("branches_member:index")).content.decode()
     assert all(name in html for name in NAMES_A + NAMES_B)
