@@ -13,6 +13,7 @@ from branches.access import visible_branches
 from branches.models import (
     Attendance,
     Branch,
+    BranchLogEntry,
     BranchRole,
     Member,
     ReadingGroup,
@@ -58,6 +59,7 @@ def _counts() -> dict[str, int]:
         Attendance,
         SessionReading,
         ModelLogEntry,
+        BranchLogEntry,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["users"] = get_user_model().objects.count()

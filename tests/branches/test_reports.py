@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
+from branches.models import BranchLogEntry
 from branches.selectors import ReportFilters, branch_report, national_summary
 from tests.factories.branches import AttendanceFactory, MemberFactory, SessionFactory
 
@@ -73,7 +73,7 @@ def test_report_page_has_chart_table_and_is_filtered(client, organiser_a, histor
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("Date,Session,Present,Late,Apologies,Absent")
     assert len(lines) == 3  # header and the two sessions since the filter date
-    entry = ModelLogEntry.objects.filter(action="branches.report_exported").get()
+    entry = BranchLogEntry.objects.filter(action="branches.report_exported").get()
     assert entry.user == organiser_a and entry.data["table"] == "sessions"
 
 
