@@ -1,6 +1,8 @@
+from django.template.loader import render_to_string
 from wagtail import hooks
 
 from . import services
+from .selectors import learner_branches
 from .views.viewsets import BranchesViewSetGroup
 
 
@@ -17,3 +19,14 @@ def register_branches_log_actions(actions):
     actions.register_action(services.MEMBER_EXPORTED, "Subject access export", "Member's data exported (subject access)")
     actions.register_action(services.MEMBER_ERASED, "Erase member", "Member's personal data erased")
     actions.register_action(services.MEMBERS_IMPORTED, "Import members", "Members imported from CSV")
+
+
+@hooks.register("register_my_learning_panel")
+def my_learning_branch_panel(request):
+    """*My learning* (in ``courses``, below us) shows a linked member their branch."""
+    places = learner_branches(user=request.user)
+    if not places:
+        return ""
+    return render_to_string(
+        "branches/_my_learning_panel.html", {"branches": places}, request=request
+    )

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from .models import ModuleCompletion, ModulePage
 from .selectors import learner_courses
@@ -10,15 +12,16 @@ from .selectors import learner_courses
 
 @login_required
 def my_learning(request):
-    """The learner's courses, and the branches they are a linked member of."""
-    from branches.selectors import learner_branches  # branches imports courses
-
+    """The learner's courses, then the panels the apps above courses add (a
+    member's branch, from ``branches``) through the ``register_my_learning_panel``
+    hook: each is a function of the request returning HTML, or "" for nothing."""
+    panels = [panel(request) for panel in hooks.get_hooks("register_my_learning_panel")]
     return render(
         request,
         "courses/my_learning.html",
         {
             "courses": learner_courses(user=request.user),
-            "branches": learner_branches(user=request.user),
+            "panels": format_html_join("\n", "{}", ((p,) for p in panels if p)),
         },
     )
 

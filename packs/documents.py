@@ -5,13 +5,16 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
 
+from branches.models import Session
 from courses.models import CoursePage, ModulePage
+from library.models import TextSection
 
+from . import sessions
 from .options import PackOptions
 
 SIGN_IN_BLANK_ROWS = 8
@@ -39,9 +42,7 @@ class PackSource:
     @property
     def title(self) -> str:
         if self.kind == "session":
-            from .sessions import title
-
-            return title(self.obj)
+            return sessions.title(self.obj)
         return self.obj.title
 
     @property
@@ -68,9 +69,7 @@ class PackSource:
         (or of any module of a course), a change to the session or its members."""
         parts = []
         if self.kind == "session":
-            from .sessions import fingerprint
-
-            parts.append(f"s{self.obj.pk}@{fingerprint(self.obj)}")
+            parts.append(f"s{self.obj.pk}@{sessions.fingerprint(self.obj)}")
         else:
             parts.append(f"p{self.obj.pk}@{_page_revision(self.obj)}")
         if self.kind == "session" or isinstance(self.obj, CoursePage):
@@ -78,9 +77,7 @@ class PackSource:
         # Library texts printed in full: a corrected text makes a new pack too.
         texts = _cited_texts(self.module_pages)
         if self.kind == "session":
-            from .sessions import library_texts
-
-            texts = _by_pk(texts + library_texts(self.obj))
+            texts = _by_pk(texts + sessions.library_texts(self.obj))
         parts.extend(f"t{t.pk}@{_page_revision(t)}" for t in texts)
         if len(parts) == 1 and self.kind == "page":
             return str(_page_revision(self.obj))
@@ -117,16 +114,14 @@ def pack_source(obj) -> PackSource:
         if not isinstance(specific, ModulePage | CoursePage):
             raise PackSourceError(f"“{obj.title}” is not a module or a course.")
         return PackSource(kind="page", obj=specific)
-    if obj.__class__.__name__ == "Session":
+    if isinstance(obj, Session):
         return PackSource(kind="session", obj=obj)
     raise PackSourceError(f"Cannot make a pack of {obj!r}.")
 
 
 def session_model():
-    try:
-        return apps.get_model("branches", "Session")
-    except LookupError:
-        return None
+    """The session model: packs sit above branches and print its sessions."""
+    return Session
 
 
 def pack_source_from_ref(ref: str) -> PackSource:
@@ -134,9 +129,6 @@ def pack_source_from_ref(ref: str) -> PackSource:
     ``session:7``."""
     ref = ref.strip()
     if ref.startswith("session:"):
-        Session = session_model()
-        if Session is None:
-            raise PackSourceError("Sessions are not available on this site yet.")
         try:
             return pack_source(Session.objects.get(pk=int(ref.split(":", 1)[1])))
         except (ValueError, Session.DoesNotExist) as error:
@@ -189,12 +181,6 @@ def reading_sections(value) -> list[dict]:
     text_page = value.get("text") if hasattr(value, "get") else None
     if not text_page:
         return []
-    try:
-        TextSection = apps.get_model("library", "TextSection")
-    except LookupError:
-        return []
-    from wagtail.rich_text import expand_db_html
-
     text_page = getattr(text_page, "specific", text_page)
     sections = TextSection.objects.filter(page_id=text_page.pk).order_by("sort_order")
     section_id = value.get("section_id")
@@ -305,29 +291,23 @@ def _further_reading(modules: list[ModulePage]) -> list[dict]:
 def session_expected_members(session) -> list[dict]:
     """The branch's expected members for a session's sign-in sheet, in the
     register's order (filled in when branches provides them)."""
-    from .sessions import expected_members
-
-    return expected_members(session)
+    return sessions.expected_members(session)
 
 
 def session_details(session) -> dict:
-    from .sessions import details
-
-    return details(session)
+    return sessions.details(session)
 
 
 def session_library_readings(session) -> list[dict]:
     """A session's library readings, each printed in full as a module's
     library reading is (``reading_sections``)."""
-    from .sessions import library_readings
-
     return [
         {
             **reading,
             "anchor": f"session-reading-{number}",
             "sections": reading_sections(reading),
         }
-        for number, reading in enumerate(library_readings(session), start=1)
+        for number, reading in enumerate(sessions.library_readings(session), start=1)
     ]
 
 
