@@ -2,6 +2,7 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 
 from . import services
+from .demo import demo_branch_load
 from .selectors import learner_branches
 from .views.viewsets import BranchesViewSetGroup
 
@@ -30,3 +31,7 @@ def my_learning_branch_panel(request):
     return render_to_string(
         "branches/_my_learning_panel.html", {"branches": places}, request=request
     )
+
+
+# ``load_demo`` (core.demo): last, after the course (30) its sessions study.
+hooks.register("register_demo_loader", demo_branch_load, order=40)
