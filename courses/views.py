@@ -6,8 +6,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from .models import ModuleCompletion, ModulePage
+from .models import ModulePage
 from .selectors import learner_courses
+from .services import module_progress_mark
 
 
 @login_required
@@ -35,12 +36,12 @@ def module_progress(request, module_id: int):
     can change another learner's progress.
     """
     module = get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
-    if request.POST.get("done") == "0":
-        ModuleCompletion.objects.filter(user=request.user, module=module).delete()
-        messages.info(request, f"“{module.title}” is marked as not done.")
-    else:
-        ModuleCompletion.objects.get_or_create(user=request.user, module=module)
+    done = request.POST.get("done") != "0"
+    module_progress_mark(user=request.user, module=module, done=done)
+    if done:
         messages.success(request, f"Well done: “{module.title}” is marked as done.")
+    else:
+        messages.info(request, f"“{module.title}” is marked as not done.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = module.url

@@ -98,7 +98,7 @@ class LibraryIndexPage(Page):
         verbose_name = "library index page"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import library_browse
+        from .selectors import library_browse  # selectors imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(library_browse(library=self, params=request.GET))
@@ -200,7 +200,7 @@ class TextPage(RoutablePageMixin, Page):
         verbose_name = "text"
 
     def save(self, *args, **kwargs):
-        from .tasks import text_sections_index
+        from .tasks import text_sections_index  # tasks imports these models
 
         update_fields = kwargs.get("update_fields")
         sections_saved = update_fields is None or "sections" in update_fields

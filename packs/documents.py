@@ -37,7 +37,7 @@ class PackSource:
 
     @property
     def ref(self) -> str:
-        return f"{self.kind}:{self.obj.pk}"
+        return pack_ref(kind=self.kind, pk=self.obj.pk)
 
     @property
     def title(self) -> str:
@@ -124,10 +124,19 @@ def session_model():
     return Session
 
 
+def pack_ref(*, kind: str, pk: int) -> str:
+    """A pack source's reference, ``page:12`` or ``session:7``: the one format
+    ``PackSource.ref``, the stored packs' keys and ``pack_source_from_ref`` share
+    (a ``PackFile`` is ``pack_ref(kind=pack.source_kind, pk=pack.source_id)``)."""
+    return f"{kind}:{pk}"
+
+
 def pack_source_from_ref(ref: str) -> PackSource:
-    """``123`` (a page id), ``/courses/a-course/a-module/`` (a page path) or
-    ``session:7``."""
+    """A ``pack_ref`` (``page:12``, ``session:7``), or, typed by hand, ``123`` (a
+    page id) or ``/courses/a-course/a-module/`` (a page path)."""
     ref = ref.strip()
+    if ref.startswith("page:"):
+        ref = ref.split(":", 1)[1]
     if ref.startswith("session:"):
         try:
             return pack_source(Session.objects.get(pk=int(ref.split(":", 1)[1])))
@@ -225,8 +234,9 @@ class PackPart:
 
 def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
     part = PackPart(module=module, anchor=anchor)
-    start = 0
-    for index, block in enumerate(module.body, start=1):
+    body = module.body
+    timed = {entry.position: entry for entry in module.agenda_of(body)}
+    for index, block in enumerate(body, start=1):
         if block.block_type == "facilitator_note" and not options.facilitator:
             continue
         if block.block_type == "key_terms":
@@ -237,12 +247,8 @@ def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
             anchor=f"{anchor}-{index}",
             title=title_of(block.value) if title_of else "",
         )
-        agenda_item = getattr(block.block, "agenda_item", None)
-        if agenda_item is not None:
-            _label, minutes = agenda_item(block.value)
-            if minutes:
-                item.start, item.minutes = start, minutes
-                start += minutes
+        if (entry := timed.get(index - 1)) is not None:
+            item.start, item.minutes = entry.start, entry.minutes
         if block.block_type == "reading":
             item.text = reading_sections(block.value)
         part.items.append(item)
@@ -311,27 +317,12 @@ def session_library_readings(session) -> list[dict]:
     ]
 
 
-def pack_context(*, source: PackSource, options: PackOptions) -> dict:
-    """Everything ``templates/packs/pack.html`` lays out."""
-    modules = source.module_pages
-    whole_course = isinstance(source.obj, CoursePage)
-    parts = [
-        _part(module, f"m{number}", options)
-        for number, module in enumerate(modules, start=1)
-    ]
-    course = source.course
-    glossary = _glossary(modules)
-    further = _further_reading(modules)
-    session = None
-    if source.kind == "session":
-        session = session_details(source.obj)
-        session["library_readings"] = session_library_readings(source.obj)
-    sign_in = None
-    if source.kind == "session" and options.facilitator:
-        sign_in = {
-            "members": session_expected_members(source.obj),
-            "blank_rows": range(SIGN_IN_BLANK_ROWS),
-        }
+def _contents(
+    *, session: dict | None, parts: list[PackPart], whole_course: bool, back_matter
+) -> list[dict]:
+    """The pack's table of contents: the session's readings, each module's
+    parts (a whole course lists its modules only), then the back matter
+    (``(anchor, label, present)``) that is there."""
     contents = []
     if session and (session["library_readings"] or session["readings"]):
         contents.append(
@@ -367,14 +358,45 @@ def pack_context(*, source: PackSource, options: PackOptions) -> dict:
             for item in part.items
             if item.title
         )
-    if glossary:
-        contents.append({"anchor": "glossary", "label": "Key terms", "level": 1})
-    if further:
-        contents.append(
-            {"anchor": "further", "label": "Where to find out more", "level": 1}
-        )
-    if sign_in is not None:
-        contents.append({"anchor": "sign-in", "label": "Sign-in sheet", "level": 1})
+    contents.extend(
+        {"anchor": anchor, "label": label, "level": 1}
+        for anchor, label, present in back_matter
+        if present
+    )
+    return contents
+
+
+def pack_context(*, source: PackSource, options: PackOptions) -> dict:
+    """Everything ``templates/packs/pack.html`` lays out."""
+    modules = source.module_pages
+    whole_course = isinstance(source.obj, CoursePage)
+    parts = [
+        _part(module, f"m{number}", options)
+        for number, module in enumerate(modules, start=1)
+    ]
+    course = source.course
+    glossary = _glossary(modules)
+    further = _further_reading(modules)
+    session = None
+    if source.kind == "session":
+        session = session_details(source.obj)
+        session["library_readings"] = session_library_readings(source.obj)
+    sign_in = None
+    if source.kind == "session" and options.facilitator:
+        sign_in = {
+            "members": session_expected_members(source.obj),
+            "blank_rows": range(SIGN_IN_BLANK_ROWS),
+        }
+    contents = _contents(
+        session=session,
+        parts=parts,
+        whole_course=whole_course,
+        back_matter=[
+            ("glossary", "Key terms", bool(glossary)),
+            ("further", "Where to find out more", bool(further)),
+            ("sign-in", "Sign-in sheet", sign_in is not None),
+        ],
+    )
     title = source.title
     return {
         "source": source,
