@@ -33,19 +33,22 @@ from .services import (
     sessions_create_repeating,
 )
 
-DATA = demo_data(app_label="branches", name="branch.yaml")
+
+def _data() -> dict:
+    """Read when the demo is loaded, not when the site starts."""
+    return demo_data(app_label="branches", name="branch.yaml")
 
 
 def _first_session(today: datetime.date) -> datetime.date:
     """Six fortnightly Tuesdays: ``sessions_before`` of them before this week's
     (the Tuesday on or before ``today``)."""
     tuesday = today - datetime.timedelta(days=(today.weekday() - 1) % 7)
-    return tuesday - datetime.timedelta(weeks=2 * DATA["sessions_before"])
+    return tuesday - datetime.timedelta(weeks=2 * _data()["sessions_before"])
 
 
 def _sessions_create(*, branch, group, venue, stdout) -> list:
     """The group's sessions, each with its module, facilitator and readings."""
-    spec = DATA["sessions"]
+    spec = _data()["sessions"]
     sessions = sessions_create_repeating(
         branch=branch,
         group=group,
@@ -60,7 +63,7 @@ def _sessions_create(*, branch, group, venue, stdout) -> list:
         page.slug: page
         for page in ModulePage.objects.filter(
             slug__in=[s["module"] for s in spec if s["module"]],
-            url_path__contains=f"/{DATA['course']}/",
+            url_path__contains=f"/{_data()['course']}/",
         )
     }
     for session, s in zip(sessions, spec, strict=True):
@@ -69,7 +72,7 @@ def _sessions_create(*, branch, group, venue, stdout) -> list:
         session.facilitator = s["facilitator"]
         session.save(update_fields=["title", "module", "facilitator"])
     demo_log(stdout, f"Created {len(sessions)} sessions of the {group.name}")
-    for reading in DATA["library_readings"]:
+    for reading in _data()["library_readings"]:
         section = (
             TextSection.objects.select_related("page")
             .filter(
@@ -87,7 +90,7 @@ def _sessions_create(*, branch, group, venue, stdout) -> list:
 def _registers_take(*, branch, sessions, organiser, stdout) -> None:
     """The registers of the sessions already held, marks cycling through
     ``marks``: mostly present."""
-    marks = DATA["marks"]
+    marks = _data()["marks"]
     today = timezone.localdate()
     members = list(Member.objects.filter(branch=branch).order_by("name", "pk"))
     for s, session in enumerate(sessions):
@@ -109,11 +112,11 @@ def _members_load(*, branch, stdout) -> None:
     """The members; the late joiner joined at the second session (a first-timer
     in the report)."""
     first_session = _first_session(timezone.localdate())
-    for i, spec in enumerate(DATA["members"]):
+    for i, spec in enumerate(_data()["members"]):
         name = spec["name"]
         joined = (
             first_session + datetime.timedelta(weeks=2)
-            if name == DATA["late_joiner"]
+            if name == _data()["late_joiner"]
             else first_session - datetime.timedelta(days=90 + 61 * i)
         )
         first, last = name.split()[0].lower(), name.split()[-1].lower()
@@ -139,26 +142,26 @@ def _created(stdout, created: bool, message: str) -> None:
 
 def demo_branch_load(*, demo: dict, stdout=None) -> None:
     """The demo branch (``demo["branch"]``); loading again adds only what is missing."""
-    region, created = Region.objects.get_or_create(name=DATA["region"])
+    region, created = Region.objects.get_or_create(name=_data()["region"])
     _created(stdout, created, f"Created the region {region}")
     branch, created = Branch.objects.get_or_create(
-        slug=DATA["branch"]["slug"], defaults={**DATA["branch"], "region": region}
+        slug=_data()["branch"]["slug"], defaults={**_data()["branch"], "region": region}
     )
     _created(stdout, created, f"Created {branch}")
     venue, created = Venue.objects.get_or_create(
-        branch=branch, name=DATA["venue"]["name"], defaults=DATA["venue"]
+        branch=branch, name=_data()["venue"]["name"], defaults=_data()["venue"]
     )
     _created(stdout, created, f"Created the venue {venue}")
     _members_load(branch=branch, stdout=stdout)
 
-    email = DATA["organiser"]
+    email = _data()["organiser"]
     organiser = get_user_model().objects.filter(username=email).first()
     if organiser is not None:
         _role, created = BranchRole.objects.get_or_create(user=organiser, branch=branch)
         _created(stdout, created, f"Made {email} organiser of {branch}")
 
     group, created = ReadingGroup.objects.get_or_create(
-        branch=branch, name=DATA["group"]["name"], defaults=DATA["group"]
+        branch=branch, name=_data()["group"]["name"], defaults=_data()["group"]
     )
     if created:
         demo_log(stdout, f"Created the {group.name}")

@@ -16,6 +16,7 @@ they never appear on a real site by accident.
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -28,8 +29,10 @@ from wagtail import hooks
 from .models import HomePage
 
 
+@cache
 def demo_data(*, app_label: str, name: str) -> dict:
-    """An app's demo data file, ``<app>/demo_data/<name>``."""
+    """An app's demo data file, ``<app>/demo_data/<name>``, read once. The
+    loaders copy what they change."""
     path = Path(apps.get_app_config(app_label).path) / "demo_data" / name
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 

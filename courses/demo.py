@@ -6,14 +6,16 @@ from core.demo import demo_child, demo_data, demo_log, demo_publish, demo_stream
 
 from .models import CourseIndexPage, CoursePage, ModulePage
 
-DATA = demo_data(app_label="courses", name="course.yaml")
-COURSE_SLUG = DATA["course"]["slug"]
+
+def _data() -> dict:
+    """Read when the demo is loaded, not when the site starts."""
+    return demo_data(app_label="courses", name="course.yaml")
 
 
 def demo_courses_section_load(*, demo: dict, stdout=None) -> None:
     """The Courses section under the home page (before the Library's, so the
     menu lists it first)."""
-    spec = DATA["section"]
+    spec = _data()["section"]
     courses = demo_child(demo["home"], CourseIndexPage, spec["slug"])
     if courses is None:
         courses = demo_publish(demo["home"], CourseIndexPage(**spec))
@@ -41,12 +43,12 @@ def demo_course_load(*, demo: dict, stdout=None) -> None:
     exists is left as it is, whatever the tutors have done to it since."""
     courses, users = demo["courses"], demo["users"]
     tutor, editor = users["tutor@example.org"], users["editor@example.org"]
-    spec = DATA["course"]
-    course = demo_child(courses, CoursePage, COURSE_SLUG)
+    spec = _data()["course"]
+    course = demo_child(courses, CoursePage, spec["slug"])
     if course is None:
         course = CoursePage(
             title=spec["title"],
-            slug=COURSE_SLUG,
+            slug=spec["slug"],
             summary=spec["summary"],
             audience=spec["audience"],
             level=spec["level"],
@@ -60,7 +62,7 @@ def demo_course_load(*, demo: dict, stdout=None) -> None:
         course.tutors = [tutor]
         demo_publish(courses, course, author=tutor, publisher=editor)
         demo_log(stdout, f"Created the course “{course.title}”")
-    for module in DATA["modules"]:
+    for module in _data()["modules"]:
         if demo_child(course, ModulePage, module["slug"]) is not None:
             continue
         page = ModulePage(
@@ -83,9 +85,9 @@ def demo_home_load(*, demo: dict, stdout=None) -> None:
     home, course = demo["home"], demo["course"]
     if home.body:
         return
-    home.intro = DATA["home"]["intro"]
+    home.intro = _data()["home"]["intro"]
     home.body = (
-        DATA["home"]["body"]
+        _data()["home"]["body"]
         .replace("{course_id}", str(course.pk))
         .replace("{course_title}", course.title)
     )

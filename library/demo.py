@@ -14,17 +14,20 @@ from core.demo import demo_child, demo_data, demo_log, demo_publish
 
 from .models import Author, LibraryIndexPage, TextPage, TextSection
 
-DATA = demo_data(app_label="library", name="library.yaml")
+
+def _data() -> dict:
+    """Read when the demo is loaded, not when the site starts."""
+    return demo_data(app_label="library", name="library.yaml")
 
 
 def demo_library_load(*, demo: dict, stdout=None) -> None:
     """The Library section and the demo texts (``demo["texts"]``, by slug); a
     text that already exists is left as it is."""
-    library = demo_child(demo["home"], LibraryIndexPage, DATA["section"]["slug"])
+    library = demo_child(demo["home"], LibraryIndexPage, _data()["section"]["slug"])
     if library is None:
-        library = demo_publish(demo["home"], LibraryIndexPage(**DATA["section"]))
+        library = demo_publish(demo["home"], LibraryIndexPage(**_data()["section"]))
         demo_log(stdout, "Created the Library section")
-    author = DATA["author"]
+    author = _data()["author"]
     writer, _created = Author.objects.get_or_create(
         name=author["name"],
         defaults={"sort_name": author["sort_name"], "bio": author["bio"]},
@@ -39,7 +42,7 @@ def demo_library_load(*, demo: dict, stdout=None) -> None:
             publisher=users.get("editor@example.org"),
             stdout=stdout,
         )
-        for spec in DATA["texts"]
+        for spec in _data()["texts"]
     }
 
 
@@ -53,7 +56,7 @@ def _text_load(*, library, spec: dict, writer, author, publisher, stdout) -> Tex
         original_year=spec["year"],
         summary=spec["summary"],
         source="Study Circle",
-        rights=DATA["rights"],
+        rights=_data()["rights"],
         reading_level=spec["level"],
         live=False,
     )
