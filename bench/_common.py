@@ -1,7 +1,9 @@
 """Shared set-up for benchmarks: Django on a scratch database, and timing helpers."""
 
+import atexit
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -10,15 +12,36 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def bench_dir() -> Path:
+    """This run's scratch folder (SQLite database, media, search index).
+
+    A new one per run, so benchmarks run side by side share no file, removed
+    when the run ends. ``BENCH_DIR`` names a folder to use and keep instead
+    (to look at a run's data, or rerun part of it: ``bench.search.edits_main``).
+    ``config.settings.bench`` reads it, in this process and in its children.
+    """
+    given = os.environ.get("BENCH_DIR")
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    path = Path(tempfile.mkdtemp(prefix="studycircle-bench-"))
+    os.environ["BENCH_DIR"] = str(path)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def django_setup(name: str) -> str:
     """Configure Django on a scratch database and migrate it.
 
     ``BENCH_DATABASE_URL`` chooses the database (PostgreSQL for real figures);
-    the default is a fresh SQLite file, so benchmarks never touch dev data.
+    the default is a fresh SQLite file in this run's ``bench_dir()``, so
+    benchmarks never touch dev data, nor each other's.
     """
+    scratch = bench_dir()
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
-        path = Path(tempfile.gettempdir()) / f"studycircle-bench-{name}.sqlite3"
+        path = scratch / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"

@@ -116,20 +116,18 @@ def build(n_branches: int) -> None:
 
 
 def fill_tallies() -> None:
-    from django.db import connection
+    """The sessions' register tallies, counted by the register's own recount
+    (``branches.services.session_recount``, their one owner), in chunks."""
+    from django.db import connection, transaction
 
+    from branches.models import Session
+    from branches.services import session_recount
+
+    ids = list(Session.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        for chunk in range(0, len(ids), 5_000):
+            session_recount(session_ids=ids[chunk : chunk + 5_000])
     with connection.cursor() as cursor:
-        # The sessions' register tallies, as branches.services.session_recount keeps them.
-        cursor.execute(
-            "UPDATE branches_session SET present_count = t.p, late_count = t.l, "
-            "apologies_count = t.a, absent_count = t.x FROM ("
-            "SELECT session_id, COUNT(*) FILTER (WHERE status = 'present') AS p, "
-            "COUNT(*) FILTER (WHERE status = 'late') AS l, "
-            "COUNT(*) FILTER (WHERE status = 'apologies') AS a, "
-            "COUNT(*) FILTER (WHERE status = 'absent') AS x "
-            "FROM branches_attendance GROUP BY session_id) AS t "
-            "WHERE branches_session.id = t.session_id"
-        )
         cursor.execute("ANALYZE")
 
 
@@ -142,21 +140,11 @@ def timed(fn, repeat: int) -> list[float]:
     return times
 
 
-def main():
-    db = django_setup("branches")
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-    from django.utils import timezone
-
+def data_ready() -> None:
+    """Generate the data, or reuse data of the right size (PostgreSQL)."""
     from branches.models import Attendance, Branch, Member, Session
-    from branches.selectors import ReportFilters, branch_report, national_summary
-    from branches.services import RegisterInput, register_save
 
-    n_branches, n_members, n_sessions, n_marks = sizes()
-    print(f"Branches benchmark · {machine()} · {connection.vendor}")
+    n_branches, _members, _sessions, n_marks = sizes()
     start = time.perf_counter()
     existing = Attendance.objects.count()
     if existing != n_marks or Branch.objects.count() != n_branches:
@@ -175,17 +163,19 @@ def main():
         f"{Session.objects.count():,} sessions, {Attendance.objects.count():,} attendance marks"
     )
 
-    rng = random.Random(7)
-    branch_ids = list(Branch.objects.values_list("pk", flat=True))
-    sample = [Branch.objects.get(pk=pk) for pk in rng.sample(branch_ids, min(20, len(branch_ids)))]
+
+def measure_reports(*, sample, admin) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from branches.models import Branch
+    from branches.selectors import ReportFilters, branch_report, national_summary
+
     filters = ReportFilters()
     branch_report(branch=sample[0], filters=filters)  # warm
     times = timed(lambda i: branch_report(branch=sample[i % len(sample)], filters=filters), 40)
     print(f"Branch report (all selectors, {MEMBERS_PER_BRANCH} members): {summary_ms(times)}")
 
-    admin = get_user_model().objects.filter(username="bench-admin").first() or (
-        get_user_model().objects.create_superuser("bench-admin", "bench@example.org", "x")
-    )
     client = Client()
     client.force_login(admin)
     urls = [reverse("branches_organise:branch_report", args=[b.pk]) for b in sample]
@@ -197,7 +187,16 @@ def main():
     times = timed(lambda i: national_summary(filters=filters), 5)
     print(f"National summary ({Branch.objects.count():,} branches): {summary_ms(times)}")
 
-    # A register of 40 on today's sessions of 20 branches: each a fresh session.
+
+def measure_registers(*, sample, admin, rng) -> None:
+    """A register of 40 on today's sessions of 20 branches: each a fresh session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from branches.models import Member, Session
+    from branches.services import RegisterInput, register_save
+
     today = timezone.localdate()
     Session.objects.filter(title="bench register").delete()
     fresh = Session.objects.bulk_create(
@@ -223,6 +222,26 @@ def main():
     times = timed(save, len(fresh))
     print(f"Saving it again (all upserts): {summary_ms(times)} · queries {sorted(set(counts))}")
     Session.objects.filter(title="bench register").delete()
+
+
+def main():
+    db = django_setup("branches")
+    # Imported once Django is set up (django_setup), as in every benchmark here.
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from branches.models import Branch
+
+    print(f"Branches benchmark · {machine()} · {connection.vendor}")
+    data_ready()
+    rng = random.Random(7)
+    branch_ids = list(Branch.objects.values_list("pk", flat=True))
+    sample = [Branch.objects.get(pk=pk) for pk in rng.sample(branch_ids, min(20, len(branch_ids)))]
+    admin = get_user_model().objects.filter(username="bench-admin").first() or (
+        get_user_model().objects.create_superuser("bench-admin", "bench@example.org", "x")
+    )
+    measure_reports(sample=sample, admin=admin)
+    measure_registers(sample=sample, admin=admin, rng=rng)
     print(f"Load average while running: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("Targets: branch report < 200 ms, national summary < 1 s, register of 40 < 100 ms in fixed queries.")
     print(f"Database: {db.split('@')[-1] if '@' in db else db}")

@@ -64,7 +64,7 @@ def build():
 
     home = HomePage.objects.get()
     try:
-        from courses.demo import demo_load
+        from core.demo import demo_load
 
         demo_load()
     except ImportError:

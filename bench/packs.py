@@ -201,21 +201,8 @@ def cold(module_id: int) -> None:
     )
 
 
-def main():
-    db = django_setup("packs")
-    from django.test import Client
-    from wagtail.models import Site
-
-    from packs.options import PackOptions
-    from packs.services import pack_html, pack_render_isolated, pack_request
-
-    Site.objects.update(hostname="testserver", port=80)
-    print(f"Packs benchmark · {machine()} · {db.split(':')[0]}")
-    course, modules = build()
-    module = modules[0]
-    large = PackOptions(size="large")
-
-    # Cold: a fresh worker process, from import to PDF.
+def measure_cold(module) -> None:
+    """Cold: a fresh worker process, from import to PDF."""
     out = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-c", f"import bench.packs as b; b.cold({module.pk})"],
         cwd=BASE_DIR,
@@ -234,7 +221,11 @@ def main():
         f"whole-process peak RSS {cold_figures['peak_mb']:.0f} MB"
     )
 
-    # Warm: as the worker does it, HTML here, WeasyPrint in a forked child with limits.
+
+def measure_warm(module, large) -> None:
+    """Warm: as the worker does it, HTML here, WeasyPrint in a forked child with limits."""
+    from packs.services import pack_html, pack_render_isolated
+
     html_times, outcomes = [], []
     for _ in range(WARM_RUNS + 1):
         started = time.perf_counter()
@@ -251,7 +242,13 @@ def main():
     )
     print(f"  first render in this worker: {outcomes[0].seconds:.2f} s")
 
-    # Cached download through the site.
+
+def measure_download(module, large) -> None:
+    """The cached pack, downloaded through the site."""
+    from django.test import Client
+
+    from packs.services import pack_request
+
     pack = pack_request(source=module, options=large)
     pack.refresh_from_db()
     assert pack.status == "ready", pack.error
@@ -266,7 +263,12 @@ def main():
         assert response.status_code == 200 and body.startswith(b"%PDF")
     print(f"Cached pack download ({len(body) // 1024} KB): {summary_ms(times[5:])}")
 
-    # A whole course as an A5 booklet.
+
+def measure_booklet(course, modules) -> None:
+    """A whole course as an A5 booklet."""
+    from packs.options import PackOptions
+    from packs.services import pack_html, pack_render_isolated
+
     booklet = PackOptions(booklet=True)
     started = time.perf_counter()
     html = pack_html(source=course, options=booklet)
@@ -279,6 +281,24 @@ def main():
         f"(CPU {outcome.cpu_seconds:.2f} s); child peak RSS "
         f"{outcome.peak_rss_mb:.0f} MB (+{outcome.growth_mb:.0f} MB)"
     )
+
+
+def main():
+    db = django_setup("packs")
+    # Imported once Django is set up (django_setup), as in every benchmark here.
+    from wagtail.models import Site
+
+    from packs.options import PackOptions
+
+    Site.objects.update(hostname="testserver", port=80)
+    print(f"Packs benchmark · {machine()} · {db.split(':')[0]}")
+    course, modules = build()
+    module = modules[0]
+    large = PackOptions(size="large")
+    measure_cold(module)
+    measure_warm(module, large)
+    measure_download(module, large)
+    measure_booklet(course, modules)
     print(
         "Targets: module pack render < 5 s and < 400 MB; cached download p50 < 50 ms."
     )

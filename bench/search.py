@@ -27,11 +27,17 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench._common import BASE_DIR, django_setup, machine, percentile, summary_ms
+from bench._common import (
+    BASE_DIR,
+    bench_dir,
+    django_setup,
+    machine,
+    percentile,
+    summary_ms,
+)
 
 WORDS = int(os.environ.get("BENCH_SEARCH_WORDS", 10_000_000))
 TEXTS = int(os.environ.get("BENCH_SEARCH_TEXTS", 3000))
@@ -468,10 +474,9 @@ def edits_main():
     import django
 
     sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault(
-        "DATABASE_URL",
-        f"sqlite:///{Path(tempfile.gettempdir()) / 'studycircle-bench-search.sqlite3'}",
-    )
+    if not os.environ.get("BENCH_DIR"):
+        sys.exit("Set BENCH_DIR to the folder of a full run made with BENCH_DIR set.")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{bench_dir() / 'search.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     django.setup()
     from django.conf import settings

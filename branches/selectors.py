@@ -175,8 +175,8 @@ def attendance_by_month(*, branch: Branch, filters: ReportFilters) -> list[dict]
 
 def _rates(row: dict) -> dict:
     marks = sum(row[s] for s in Status.values)
-    came = row[Status.PRESENT] + row[Status.LATE]
-    committed = came + row[Status.APOLOGIES]
+    came = sum(row[s] for s in CAME)  # CAME and COMMITTED say what counts, once
+    committed = sum(row[s] for s in COMMITTED)
     return {
         "marks": marks,
         "came": came,

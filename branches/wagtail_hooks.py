@@ -1,7 +1,10 @@
+from django.template.loader import render_to_string
 from wagtail import hooks
 
 from . import services
+from .demo import demo_branch_load
 from .models import BRANCH_LOGGED_MODELS, BranchLogEntry
+from .selectors import learner_branches
 from .views.viewsets import BranchesViewSetGroup
 
 
@@ -21,3 +24,18 @@ def register_branches_log_actions(actions):
     actions.register_action(services.MEMBER_EXPORTED, "Subject access export", "Member's data exported (subject access)")
     actions.register_action(services.MEMBER_ERASED, "Erase member", "Member's personal data erased")
     actions.register_action(services.MEMBERS_IMPORTED, "Import members", "Members imported from CSV")
+
+
+@hooks.register("register_my_learning_panel")
+def my_learning_branch_panel(request):
+    """*My learning* (in ``courses``, below us) shows a linked member their branch."""
+    places = learner_branches(user=request.user)
+    if not places:
+        return ""
+    return render_to_string(
+        "branches/_my_learning_panel.html", {"branches": places}, request=request
+    )
+
+
+# ``load_demo`` (core.demo): last, after the course (30) its sessions study.
+hooks.register("register_demo_loader", demo_branch_load, order=40)

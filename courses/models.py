@@ -106,7 +106,7 @@ class CoursePage(Page):
         return ModulePage.objects.child_of(self).live().public().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress
+        from .selectors import course_progress  # selectors imports these models
 
         context = super().get_context(request, *args, **kwargs)
         modules = list(self.modules())
@@ -121,6 +121,7 @@ class AgendaItem:
     label: str
     minutes: int
     start: int  # minutes from the start of the session
+    position: int  # the block's place in the blocks the agenda was made from
 
 
 class ModulePage(Page):
@@ -158,14 +159,23 @@ class ModulePage(Page):
     def agenda(self) -> list[AgendaItem]:
         """The session's running order from the blocks that take time in the room
         (the learner's view of them: the page shows it to everyone)."""
+        return self.agenda_of(self.learner_body)
+
+    @staticmethod
+    def agenda_of(blocks) -> list[AgendaItem]:
+        """The one computation of a module's agenda and times, from ``blocks`` (its
+        body, or a view of it): the page, the admin panel, the saved time and the
+        packs (which time the blocks they print by ``position``) all read it."""
         items, start = [], 0
-        for block in self.learner_body:
+        for position, block in enumerate(blocks):
             agenda_item = getattr(block.block, "agenda_item", None)
             if agenda_item is None:
                 continue
             label, minutes = agenda_item(block.value)
             if minutes:
-                items.append(AgendaItem(label=label, minutes=minutes, start=start))
+                items.append(
+                    AgendaItem(label=label, minutes=minutes, start=start, position=position)
+                )
                 start += minutes
         return items
 
@@ -173,6 +183,12 @@ class ModulePage(Page):
     def learner_body(self):
         """The body as learners see it (``core.blocks.learner_stream``)."""
         return learner_stream(self.body)
+
+    @property
+    def agenda_minutes(self) -> int:
+        """The session's length from its agenda (as ``save`` stores it in
+        ``estimated_minutes``)."""
+        return sum(item.minutes for item in self.agenda)
 
     def body_word_count(self) -> int:
         words = len(self.objective.split())
@@ -189,7 +205,7 @@ class ModulePage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_context
+        from .selectors import module_context  # selectors imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_context(request=request, module=self))

@@ -11,5 +11,5 @@ class AgendaPanel(Panel):
             context = super().get_context_data(parent_context)
             instance = self.instance
             context["agenda"] = instance.agenda if instance.pk else []
-            context["total"] = sum(item.minutes for item in context["agenda"])
+            context["total"] = instance.agenda_minutes if instance.pk else 0
             return context

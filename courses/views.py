@@ -1,24 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
-from .models import ModuleCompletion, ModulePage
+from .models import ModulePage
 from .selectors import learner_courses
+from .services import module_progress_mark
 
 
 @login_required
 def my_learning(request):
-    """The learner's courses, and the branches they are a linked member of."""
-    from branches.selectors import learner_branches  # branches imports courses
-
+    """The learner's courses, then the panels the apps above courses add (a
+    member's branch, from ``branches``) through the ``register_my_learning_panel``
+    hook: each is a function of the request returning HTML, or "" for nothing."""
+    panels = [panel(request) for panel in hooks.get_hooks("register_my_learning_panel")]
     return render(
         request,
         "courses/my_learning.html",
         {
             "courses": learner_courses(user=request.user),
-            "branches": learner_branches(user=request.user),
+            "panels": format_html_join("\n", "{}", ((p,) for p in panels if p)),
         },
     )
 
@@ -32,12 +36,12 @@ def module_progress(request, module_id: int):
     can change another learner's progress.
     """
     module = get_object_or_404(ModulePage.objects.live().public(), pk=module_id)
-    if request.POST.get("done") == "0":
-        ModuleCompletion.objects.filter(user=request.user, module=module).delete()
-        messages.info(request, f"“{module.title}” is marked as not done.")
-    else:
-        ModuleCompletion.objects.get_or_create(user=request.user, module=module)
+    done = request.POST.get("done") != "0"
+    module_progress_mark(user=request.user, module=module, done=done)
+    if done:
         messages.success(request, f"Well done: “{module.title}” is marked as done.")
+    else:
+        messages.info(request, f"“{module.title}” is marked as not done.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = module.url

@@ -6,6 +6,7 @@ class LibraryConfig(AppConfig):
     verbose_name = "Library"
 
     def ready(self):
+        # Models can be imported only once the app registry is ready.
         from django.db.models.signals import post_delete
         from wagtail.search import index
 

@@ -10,16 +10,18 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -97,7 +99,7 @@ class LibraryIndexPage(Page):
         verbose_name = "library index page"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import library_browse
+        from .selectors import library_browse  # selectors imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(library_browse(library=self, params=request.GET))
@@ -199,7 +201,7 @@ class TextPage(RoutablePageMixin, Page):
         verbose_name = "text"
 
     def save(self, *args, **kwargs):
-        from .tasks import text_sections_index
+        from .tasks import text_sections_index  # tasks imports these models
 
         update_fields = kwargs.get("update_fields")
         sections_saved = update_fields is None or "sections" in update_fields
@@ -249,18 +251,17 @@ class TextPage(RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("section", args=[section.anchor])
 
     def courses_citing(self):
-        """Live modules whose readings point at this text (from the reference index)."""
-        from wagtail.models import ReferenceIndex
-
-        from courses.models import ModulePage
-
+        """Live pages whose readings cite this text, from Wagtail's reference
+        index. Which pages count is for the apps above the library to say: each
+        registers ``register_text_citing_pages`` (``courses``: its live modules),
+        a function of the citing page ids returning pages in display order."""
         ids = ReferenceIndex.get_references_to(self).values_list("object_id", flat=True)
-        return (
-            ModulePage.objects.live()
-            .public()
-            .filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
-            .order_by("path")
-        )
+        page_ids = [int(i) for i in ids if str(i).isdigit()]
+        return [
+            page
+            for citing in hooks.get_hooks("register_text_citing_pages")
+            for page in citing(page_ids=page_ids)
+        ]
 
     @path("")
     def contents(self, request):
@@ -268,8 +269,6 @@ class TextPage(RoutablePageMixin, Page):
 
     @path("<slug:anchor>/", name="section")
     def section(self, request, anchor):
-        from django.http import Http404
-
         sections = self.section_list
         position = next((i for i, s in enumerate(sections) if s.anchor == anchor), None)
         if position is None:

@@ -3,6 +3,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from .demo import demo_library_load
+from .models import LibraryIndexPage
 from .views import AuthorViewSet, import_status, import_upload
 
 register_snippet(AuthorViewSet)
@@ -18,8 +20,6 @@ def register_import_url():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .models import LibraryIndexPage
-
         return any(
             library.permissions_for_user(request.user).can_add_subpage()
             for library in LibraryIndexPage.objects.all()
@@ -31,3 +31,7 @@ def register_import_menu_item():
     return ImportMenuItem(
         "Import texts", reverse("library_import"), icon_name="upload", order=350
     )
+
+
+# ``load_demo`` (core.demo): after the Courses section (10), before the course (30).
+hooks.register("register_demo_loader", demo_library_load, order=20)

@@ -5,13 +5,16 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
 
+from branches.models import Session
 from courses.models import CoursePage, ModulePage
+from library.models import TextSection
 
+from . import sessions
 from .options import PackOptions
 
 SIGN_IN_BLANK_ROWS = 8
@@ -34,14 +37,12 @@ class PackSource:
 
     @property
     def ref(self) -> str:
-        return f"{self.kind}:{self.obj.pk}"
+        return pack_ref(kind=self.kind, pk=self.obj.pk)
 
     @property
     def title(self) -> str:
         if self.kind == "session":
-            from .sessions import title
-
-            return title(self.obj)
+            return sessions.title(self.obj)
         return self.obj.title
 
     @property
@@ -68,9 +69,7 @@ class PackSource:
         (or of any module of a course), a change to the session or its members."""
         parts = []
         if self.kind == "session":
-            from .sessions import fingerprint
-
-            parts.append(f"s{self.obj.pk}@{fingerprint(self.obj)}")
+            parts.append(f"s{self.obj.pk}@{sessions.fingerprint(self.obj)}")
         else:
             parts.append(f"p{self.obj.pk}@{_page_revision(self.obj)}")
         if self.kind == "session" or isinstance(self.obj, CoursePage):
@@ -78,9 +77,7 @@ class PackSource:
         # Library texts printed in full: a corrected text makes a new pack too.
         texts = _cited_texts(self.module_pages)
         if self.kind == "session":
-            from .sessions import library_texts
-
-            texts = _by_pk(texts + library_texts(self.obj))
+            texts = _by_pk(texts + sessions.library_texts(self.obj))
         parts.extend(f"t{t.pk}@{_page_revision(t)}" for t in texts)
         if len(parts) == 1 and self.kind == "page":
             return str(_page_revision(self.obj))
@@ -117,26 +114,30 @@ def pack_source(obj) -> PackSource:
         if not isinstance(specific, ModulePage | CoursePage):
             raise PackSourceError(f"“{obj.title}” is not a module or a course.")
         return PackSource(kind="page", obj=specific)
-    if obj.__class__.__name__ == "Session":
+    if isinstance(obj, Session):
         return PackSource(kind="session", obj=obj)
     raise PackSourceError(f"Cannot make a pack of {obj!r}.")
 
 
 def session_model():
-    try:
-        return apps.get_model("branches", "Session")
-    except LookupError:
-        return None
+    """The session model: packs sit above branches and print its sessions."""
+    return Session
+
+
+def pack_ref(*, kind: str, pk: int) -> str:
+    """A pack source's reference, ``page:12`` or ``session:7``: the one format
+    ``PackSource.ref``, the stored packs' keys and ``pack_source_from_ref`` share
+    (a ``PackFile`` is ``pack_ref(kind=pack.source_kind, pk=pack.source_id)``)."""
+    return f"{kind}:{pk}"
 
 
 def pack_source_from_ref(ref: str) -> PackSource:
-    """``123`` (a page id), ``/courses/a-course/a-module/`` (a page path) or
-    ``session:7``."""
+    """A ``pack_ref`` (``page:12``, ``session:7``), or, typed by hand, ``123`` (a
+    page id) or ``/courses/a-course/a-module/`` (a page path)."""
     ref = ref.strip()
+    if ref.startswith("page:"):
+        ref = ref.split(":", 1)[1]
     if ref.startswith("session:"):
-        Session = session_model()
-        if Session is None:
-            raise PackSourceError("Sessions are not available on this site yet.")
         try:
             return pack_source(Session.objects.get(pk=int(ref.split(":", 1)[1])))
         except (ValueError, Session.DoesNotExist) as error:
@@ -189,12 +190,6 @@ def reading_sections(value) -> list[dict]:
     text_page = value.get("text") if hasattr(value, "get") else None
     if not text_page:
         return []
-    try:
-        TextSection = apps.get_model("library", "TextSection")
-    except LookupError:
-        return []
-    from wagtail.rich_text import expand_db_html
-
     text_page = getattr(text_page, "specific", text_page)
     sections = TextSection.objects.filter(page_id=text_page.pk).order_by("sort_order")
     section_id = value.get("section_id")
@@ -239,10 +234,10 @@ class PackPart:
 
 def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
     part = PackPart(module=module, anchor=anchor)
-    start = 0
     # Which blocks and fields are for facilitators is the blocks' to say
     # (core.blocks.learner_stream); the learner edition prints the learner view.
     body = module.body if options.facilitator else module.learner_body
+    timed = {entry.position: entry for entry in module.agenda_of(body)}
     for index, block in enumerate(body, start=1):
         if block.block_type == "key_terms":
             continue  # gathered into the glossary at the end
@@ -252,12 +247,8 @@ def _part(module: ModulePage, anchor: str, options: PackOptions) -> PackPart:
             anchor=f"{anchor}-{index}",
             title=title_of(block.value) if title_of else "",
         )
-        agenda_item = getattr(block.block, "agenda_item", None)
-        if agenda_item is not None:
-            _label, minutes = agenda_item(block.value)
-            if minutes:
-                item.start, item.minutes = start, minutes
-                start += minutes
+        if (entry := timed.get(index - 1)) is not None:
+            item.start, item.minutes = entry.start, entry.minutes
         if block.block_type == "reading":
             item.text = reading_sections(block.value)
         part.items.append(item)
@@ -306,53 +297,32 @@ def _further_reading(modules: list[ModulePage]) -> list[dict]:
 def session_expected_members(session) -> list[dict]:
     """The branch's expected members for a session's sign-in sheet, in the
     register's order (filled in when branches provides them)."""
-    from .sessions import expected_members
-
-    return expected_members(session)
+    return sessions.expected_members(session)
 
 
 def session_details(session) -> dict:
-    from .sessions import details
-
-    return details(session)
+    return sessions.details(session)
 
 
 def session_library_readings(session) -> list[dict]:
     """A session's library readings, each printed in full as a module's
     library reading is (``reading_sections``)."""
-    from .sessions import library_readings
-
     return [
         {
             **reading,
             "anchor": f"session-reading-{number}",
             "sections": reading_sections(reading),
         }
-        for number, reading in enumerate(library_readings(session), start=1)
+        for number, reading in enumerate(sessions.library_readings(session), start=1)
     ]
 
 
-def pack_context(*, source: PackSource, options: PackOptions) -> dict:
-    """Everything ``templates/packs/pack.html`` lays out."""
-    modules = source.module_pages
-    whole_course = isinstance(source.obj, CoursePage)
-    parts = [
-        _part(module, f"m{number}", options)
-        for number, module in enumerate(modules, start=1)
-    ]
-    course = source.course
-    glossary = _glossary(modules)
-    further = _further_reading(modules)
-    session = None
-    if source.kind == "session":
-        session = session_details(source.obj)
-        session["library_readings"] = session_library_readings(source.obj)
-    sign_in = None
-    if source.kind == "session" and options.facilitator:
-        sign_in = {
-            "members": session_expected_members(source.obj),
-            "blank_rows": range(SIGN_IN_BLANK_ROWS),
-        }
+def _contents(
+    *, session: dict | None, parts: list[PackPart], whole_course: bool, back_matter
+) -> list[dict]:
+    """The pack's table of contents: the session's readings, each module's
+    parts (a whole course lists its modules only), then the back matter
+    (``(anchor, label, present)``) that is there."""
     contents = []
     if session and (session["library_readings"] or session["readings"]):
         contents.append(
@@ -388,14 +358,45 @@ def pack_context(*, source: PackSource, options: PackOptions) -> dict:
             for item in part.items
             if item.title
         )
-    if glossary:
-        contents.append({"anchor": "glossary", "label": "Key terms", "level": 1})
-    if further:
-        contents.append(
-            {"anchor": "further", "label": "Where to find out more", "level": 1}
-        )
-    if sign_in is not None:
-        contents.append({"anchor": "sign-in", "label": "Sign-in sheet", "level": 1})
+    contents.extend(
+        {"anchor": anchor, "label": label, "level": 1}
+        for anchor, label, present in back_matter
+        if present
+    )
+    return contents
+
+
+def pack_context(*, source: PackSource, options: PackOptions) -> dict:
+    """Everything ``templates/packs/pack.html`` lays out."""
+    modules = source.module_pages
+    whole_course = isinstance(source.obj, CoursePage)
+    parts = [
+        _part(module, f"m{number}", options)
+        for number, module in enumerate(modules, start=1)
+    ]
+    course = source.course
+    glossary = _glossary(modules)
+    further = _further_reading(modules)
+    session = None
+    if source.kind == "session":
+        session = session_details(source.obj)
+        session["library_readings"] = session_library_readings(source.obj)
+    sign_in = None
+    if source.kind == "session" and options.facilitator:
+        sign_in = {
+            "members": session_expected_members(source.obj),
+            "blank_rows": range(SIGN_IN_BLANK_ROWS),
+        }
+    contents = _contents(
+        session=session,
+        parts=parts,
+        whole_course=whole_course,
+        back_matter=[
+            ("glossary", "Key terms", bool(glossary)),
+            ("further", "Where to find out more", bool(further)),
+            ("sign-in", "Sign-in sheet", sign_in is not None),
+        ],
+    )
     title = source.title
     return {
         "source": source,

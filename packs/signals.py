@@ -9,6 +9,7 @@ from wagtail.signals import page_published
 from courses.models import ModulePage
 
 from .options import DEFAULT_OPTIONS
+from .services import pack_request
 
 
 @receiver(page_published, dispatch_uid="packs_on_publish")
@@ -17,8 +18,6 @@ def make_packs_on_publish(sender, instance, **kwargs):
         return
 
     def enqueue():
-        from .services import pack_request
-
         for options in DEFAULT_OPTIONS:
             pack_request(source=instance, options=options)
 

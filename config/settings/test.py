@@ -15,16 +15,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": Path(tempfile.gettempdir()) / "studycircle-test-private"},
-    },
 }
 # tests/conftest.py moves these into a per-session temporary folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "studycircle-test-media"
 PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "studycircle-test-private"
 SEARCH_INDEX_DIR = Path(tempfile.gettempdir()) / "studycircle-test-index"
-PRIVATE_MEDIA_ROOT = STORAGES["private"]["OPTIONS"]["location"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -3,6 +3,7 @@ import re
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 register = template.Library()
 
@@ -40,8 +41,6 @@ def library_reading_url(text, section=""):
     wanted = (section or "").strip()
     if not wanted or not url:
         return url
-    from django.utils.text import slugify
-
     slug = slugify(wanted)
     for item in text.section_list:
         if item.anchor == slug or item.title.strip().lower() == wanted.lower():

@@ -2,6 +2,11 @@ import logging
 
 from django import template
 from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from packs.documents import pack_source
+from packs.selectors import pack_can_facilitate
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -39,8 +44,6 @@ def clock(minutes):
 
 @register.simple_tag
 def ruled_lines(count=4):
-    from django.utils.html import format_html_join
-
     return format_html_join(
         "", '<div class="rule" aria-hidden="true">{}</div>', [("",)] * int(count)
     )
@@ -49,11 +52,6 @@ def ruled_lines(count=4):
 @register.inclusion_tag("packs/includes/print_section.html", takes_context=True)
 def pack_print_section(context, page, heading="Print this module"):
     """Download links for a page's packs; facilitator editions for its editors."""
-    from django.urls import reverse
-
-    from packs.documents import pack_source
-    from packs.selectors import pack_can_facilitate
-
     request = context.get("request")
     user = getattr(request, "user", None)
     can_facilitate = False

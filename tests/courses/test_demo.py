@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
+from core.demo import DEMO_LOGINS
 from core.models import HomePage
-from courses.demo import DEMO_LOGINS
 from courses.models import CourseIndexPage, CoursePage, ModulePage
 from library.models import LibraryIndexPage
 

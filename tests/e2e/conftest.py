@@ -102,7 +102,7 @@ def _no_background_work(settings):
 @pytest.fixture
 def site(live_server):
     """The live server, with the demo course that `make run` shows."""
-    from courses.demo import demo_load
+    from core.demo import demo_load
 
     demo_load()
     return live_server

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.demo import demo_load
 from core.models import HomePage
-from courses.demo import demo_load
 
 
 class Command(BaseCommand):
