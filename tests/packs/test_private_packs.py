@@ -359,3 +359,13 @@ def test_a_sessions_sheet_and_counts_read_one_list(session):
         branch=session.branch, group=None, date=session.date + datetime.timedelta(1)
     )
     assert expected_members(one_off) == []
+
+
+def test_a_private_folder_inside_the_public_one_is_refused(settings, tmp_path):
+    from core.storage import check_private_root
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    assert [error.id for error in check_private_root()] == ["core.E001"]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert check_private_root() == []
