@@ -51,13 +51,24 @@ def check_branch(user, branch_id: int) -> None:
         raise Http404("No such branch.")
 
 
+def organised_branch_ids(user) -> set[int] | None:
+    """The branches whose people ``user`` may handle on paper (see
+    ``is_branch_organiser``); ``None`` for every branch (national staff)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if sees_all_branches(user):
+        return None
+    cached = getattr(user, "_organised_branch_ids", None)
+    if cached is None:
+        cached = set(user.branch_roles.values_list("branch_id", flat=True))
+        user._organised_branch_ids = cached
+    return cached
+
+
 def is_branch_organiser(user, branch_id: int) -> bool:
     """May handle the branch's people on paper: its organisers (a ``BranchRole``)
     and national staff. What names members and leaves the screen (the sign-in
     sheet, a session's facilitator pack) is for them only; a regional officer
     sees the branch's figures, and a module's editor its content, not its people."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if sees_all_branches(user):
-        return True
-    return user.branch_roles.filter(branch_id=branch_id).exists()
+    organised = organised_branch_ids(user)
+    return organised is None or branch_id in organised

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import resource
 import time
+import traceback
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -268,8 +269,6 @@ def _render_child(conn, html: str, options: PackOptions, memory_mb: int) -> None
             )
         )
     except Exception:  # noqa: BLE001 - reported to the parent, which logs it
-        import traceback
-
         conn.send(("error", PACK_FAILED_MESSAGE, traceback.format_exc()))
     finally:
         conn.close()

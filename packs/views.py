@@ -198,16 +198,29 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
                 branch_id=self.branch.pk if self.branch else None,
             )
         )
+        from branches.access import organised_branch_ids
+
         counts = print_counts(sessions)
+        organised = organised_branch_ids(self.request.user)
         context.update(
             branches=self.branches,
             branch=self.branch,
             days=self.DAYS,
-            sessions=[self._row(session, counts[session.pk]) for session in sessions],
+            sessions=[
+                self._row(
+                    session,
+                    counts[session.pk],
+                    names=organised is None or session.branch_id in organised,
+                )
+                for session in sessions
+            ],
         )
         return context
 
-    def _row(self, session, counts: dict) -> dict:
+    def _row(self, session, counts: dict, *, names: bool) -> dict:
+        """``names``: the user may have what names the session's people (its
+        facilitator edition, bundle and sign-in sheet); a regional officer
+        sees the learners' packs and the counts only."""
         url = reverse("packs:session", args=[session.pk])
         return {
             "session": session,
@@ -216,8 +229,9 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
             "buttons": [
                 {"label": options.label, "url": f"{url}?{options.as_query()}"}
                 for options in PRINT_BUTTONS
+                if names or not options.for_organisers
             ],
-            "everything_url": f"{url}?{PRINT_EVERYTHING.as_query()}",
+            "everything_url": f"{url}?{PRINT_EVERYTHING.as_query()}" if names else "",
         }
 
 

@@ -176,3 +176,18 @@ def test_print_everything_is_refused_to_learners_and_other_branches(
     assert client.get(url).status_code == 403
     client.force_login(organiser_b)
     assert client.get(url).status_code == 403
+
+
+def test_a_regional_officer_is_offered_no_pack_that_names_people(
+    client, session_a, branch_a
+):
+    from branches.models import RegionalOfficer
+
+    officer = organiser_of(email="officer@example.org")
+    RegionalOfficer.objects.create(user=officer, region=branch_a.region)
+    client.force_login(officer)
+    html = client.get(PRINT_PAGE).content.decode()
+    assert "Next Tuesday" in html and "2 large print, 1 clear print" in html
+    assert "edition=learner" in html
+    assert "edition=facilitator" not in html and "edition=bundle" not in html
+    assert reverse("branches_organise:sign_in_sheet", args=[session_a.pk]) not in html
