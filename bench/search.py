@@ -45,10 +45,13 @@ SEED = 1848
 
 #: Both backends side by side; "default" is ours. Search updates start off.
 BACKENDS = {
-    "default": {"BACKEND": "core.search.whoosh_backend", "AUTO_UPDATE": False},
+    "default": {"BACKEND": "whoosh_modelsearch.backend", "AUTO_UPDATE": False},
     "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
 }
-LABELS = {"default": "Whoosh (core.search)", "database": "Database (SQLite FTS5)"}
+LABELS = {
+    "default": "Whoosh (whoosh_modelsearch)",
+    "database": "Database (SQLite FTS5)",
+}
 
 QUERIES = [
     # single words (40)

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from .tasks import sections_index_state_record
 from .views import AuthorViewSet, import_upload
 
 register_snippet(AuthorViewSet)
@@ -28,3 +29,13 @@ def register_import_menu_item():
     return ImportMenuItem(
         "Import texts", reverse("library_import"), icon_name="upload", order=350
     )
+
+
+@hooks.register("after_search_index_update")
+def record_sections_indexed(*, kind: str, objects: dict):
+    """After a rebuild every section is indexed as it is now: note that, or
+    the first edit of each text would re-index all its sections."""
+    if kind == "rebuild":
+        count = sections_index_state_record()
+        return f"Recorded {count} library sections as indexed"
+    return None

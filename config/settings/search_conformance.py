@@ -24,7 +24,7 @@ FIXTURE_DIRS = [BASE_DIR.parent / "shared" / "modelsearch"]
 
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="studycircle-conformance-"))
 MODELSEARCH_BACKENDS = {
-    "default": {"BACKEND": "core.search.whoosh_backend", "PATH": str(SEARCH_INDEX_DIR)}
+    "default": {"BACKEND": "whoosh_modelsearch.backend", "PATH": str(SEARCH_INDEX_DIR)}
 }
 
 STATIC_ROOT = SEARCH_INDEX_DIR / "static"

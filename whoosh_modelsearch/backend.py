@@ -22,10 +22,11 @@ body before the title), found from stored character offsets with Whoosh's
 ``PinpointFragmenter``. Other backends have no ``highlight()``: a view meant to
 run on Elasticsearch too reads ``getattr(page, "search_highlight", "")``.
 
-"Did you mean": ``core.search.suggest("organsing brnach")`` returns
-``"organising branch"``, or ``None`` when every word is known;
-``get_search_backend().suggest(...)`` does the same. ``core.search.index_health()``
-returns ``(ok, message)`` for the admin's warning (core/wagtail_hooks.py).
+"Did you mean": ``get_search_backend().suggest("organsing brnach")`` returns
+``"organising branch"``, or ``None`` when every word is known.
+``get_search_backend().index_health()`` returns ``(ok, message)`` for the
+admin, comparing what is indexed with what should be (``health.py``);
+``get_search_backend().repair()`` indexes just what is missing.
 
 What the backend promises:
 
@@ -36,9 +37,12 @@ What the backend promises:
 - Pages of hits for typed words and phrases are ranked in bulk from
   counts-only copies of the text fields (``ranking.py``), with Whoosh's BM25F
   scores and order; other queries, counts and facets use Whoosh's matchers.
-- A missing or corrupt index logs an error and searches return nothing; a
-  failed write logs an error and never fails the request (modelsearch's
-  ``catch_indexing_errors``).
+- Errors are errors: a missing or corrupt index logs the error and raises
+  ``SearchIndexError`` from searches, counts, facets and ``suggest()`` (the
+  view decides what readers see); ``add``/``add_bulk``/``delete`` raise what
+  fails, so a task that indexes fails and can be retried. Only modelsearch's
+  signal handlers (a page save) log and carry on (``catch_indexing_errors``):
+  the health check then reports the page as missing from the index.
 - Filters on ``RelatedFields`` are matched per field, not per related object
   (``filter(books__a=1, books__b=2)`` may match two different books in the
   index). Results are always re-read through the queryset, so such objects
@@ -67,19 +71,20 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, Plai
 from whoosh import highlight, searching, sorting
 from whoosh import query as wq
 
-from . import documents, ranking
+from . import _whoosh_internals as internals
+from . import documents, health, ranking
 from .store import (
     FILTER,
     ORDER,
     TEXT,
-    IndexMissing,
     IndexStore,
     Rebuild,
+    column_of,
     text_analyzer,
     word_analyzer,
 )
 
-logger = logging.getLogger("core.search")
+logger = logging.getLogger("whoosh_modelsearch")
 
 #: Characters of a typed query that are looked at, and words of it used.
 MAX_QUERY_CHARS = 1000
@@ -148,7 +153,7 @@ class TermSet(wq.Query):
 
     def docs(self, searcher, deleting=False):
         reader = searcher.reader()
-        values = _column_values(reader, ORDER + self.column, self.column)
+        values = _column_values(searcher, ORDER + self.column, self.column)
         if values is None:
             return self._terms_query().docs(searcher)
         wanted = self.values
@@ -164,9 +169,11 @@ class TermSet(wq.Query):
         return ListMatcher(found, all_weights=self.boost) if found else NullMatcher()
 
 
-def _column_values(reader, name: str, column: str) -> list | None:
-    """The sort column's values of one segment, or None if it misses any value."""
-    cache = reader.__dict__.setdefault("_studycircle_columns", {})
+def _column_values(searcher, name: str, column: str) -> list | None:
+    """The sort column's values of one segment (``searcher`` is its leaf
+    searcher), or None if it misses any value."""
+    cache = searcher.decoded.setdefault("columns", {})
+    reader = searcher.reader()
     if name not in cache:
         values = None
         if not reader.doc_frequency("nn", column):
@@ -410,21 +417,6 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
         )
 
 
-class SnippetFragmenter(highlight.PinpointFragmenter):
-    """Pinpoint fragments cut at spaces, except where the text itself starts or ends."""
-
-    def __init__(self, maxchars: int):
-        super().__init__(maxchars=maxchars, surround=60, autotrim=True)
-
-    def _autotrim(self, fragment):
-        start, end = fragment.startchar, fragment.endchar
-        super()._autotrim(fragment)
-        if start == 0:
-            fragment.startchar = 0
-        if end >= len(fragment.text):
-            fragment.endchar = end
-
-
 class MarkFormatter(highlight.HtmlFormatter):
     """Matches in a bare ``<mark>``; the text around them HTML-escaped."""
 
@@ -450,10 +442,10 @@ FILTER_CACHE_SIZE = 32
 
 def _pk_column(searcher):
     """The ``pk`` column's reader, opened once per searcher (a few ms each time)."""
-    cache = searcher.__dict__
-    if "_studycircle_pks" not in cache:
-        cache["_studycircle_pks"] = searcher.reader().column_reader("pk")
-    return cache["_studycircle_pks"]
+    decoded = searcher.decoded
+    if "pks" not in decoded:
+        decoded["pks"] = column_of(searcher.reader(), "pk")
+    return decoded["pks"]
 
 
 def _filter_docs(searcher, query) -> set | None:
@@ -464,7 +456,7 @@ def _filter_docs(searcher, query) -> set | None:
     """
     if query is None:
         return None
-    cache = searcher.__dict__.setdefault("_studycircle_filters", {})
+    cache = searcher.decoded.setdefault("filters", {})
     docs = cache.get(query)
     if docs is None:
         if len(cache) >= FILTER_CACHE_SIZE:
@@ -521,7 +513,7 @@ def _record_matched_terms(hits, docnums: list[int]) -> None:
             cache = offsets.setdefault(fieldname, {docnum: {} for docnum in wanted})
             for docnum, value in found.items():
                 cache[docnum][word] = field.format.decode_characters(value)
-    hits._char_cache.update(offsets)
+    internals.set_character_offsets(hits, offsets)
 
 
 class WhooshSearchResults(BaseSearchResults):
@@ -566,15 +558,8 @@ class WhooshSearchResults(BaseSearchResults):
         self._query = compiler.compile()
         self._filter = compiler.filter_query()
 
-    def _with_searcher(self, action, empty):
-        try:
-            with self.backend.store.searcher() as searcher:
-                return action(searcher)
-        except IndexMissing as error:
-            logger.error("Search index missing: %s", error)
-        except Exception:
-            logger.exception("Search index unreadable in %s", self.backend.store.root)
-        return empty
+    def _with_searcher(self, action):
+        return self.backend.store.read(action)
 
     def _do_search(self):
         if self.stop is not None and self.stop <= self.start:
@@ -595,7 +580,7 @@ class WhooshSearchResults(BaseSearchResults):
                 snippets = self._snippets(hits, rows, maxchars=highlighting[1])
             return [(pk, hit.score, snippets.get(pk, "")) for pk, hit in rows]
 
-        rows = self._with_searcher(run, [])
+        rows = self._with_searcher(run)
         if not rows:
             return []
         objects = {
@@ -618,7 +603,7 @@ class WhooshSearchResults(BaseSearchResults):
 
     def _snippets(self, hits, rows, *, maxchars: int) -> dict[str, str]:
         _record_matched_terms(hits, [hit.docnum for _pk, hit in rows])
-        hits.fragmenter = SnippetFragmenter(maxchars)
+        hits.fragmenter = internals.SnippetFragmenter(maxchars)
         hits.formatter = MarkFormatter()
         snippets = {}
         for pk, hit in rows:
@@ -635,7 +620,7 @@ class WhooshSearchResults(BaseSearchResults):
     def _do_count(self):
         self._prepare()
         total = self._with_searcher(
-            lambda searcher: len(self._search(searcher, limit=None, scored=False)), 0
+            lambda searcher: len(self._search(searcher, limit=None, scored=False))
         )
         total -= self.start
         if self.stop is not None:
@@ -656,7 +641,7 @@ class WhooshSearchResults(BaseSearchResults):
 
         def run(searcher):
             hits = self._search(searcher, limit=None, scored=False)
-            values = searcher.reader().column_reader("fv")
+            values = column_of(searcher.reader(), "fv")
             counts = Counter()
             for docnum in hits.docs():
                 value = (values[docnum] or {}).get(column)
@@ -666,7 +651,7 @@ class WhooshSearchResults(BaseSearchResults):
                     counts[value] += 1
             return counts
 
-        counts = self._with_searcher(run, Counter())
+        counts = self._with_searcher(run)
         return OrderedDict(counts.most_common())
 
 
@@ -731,6 +716,8 @@ class WhooshSearchBackend(BaseSearchBackend):
     results_class = WhooshSearchResults
     index_class = WhooshIndex
     rebuilder_class = WhooshRebuilder
+    # modelsearch's signal handlers log a failed write and let the save go on
+    # (the health check then reports what is missing); direct calls raise.
     catch_indexing_errors = True
 
     def __init__(self, params):
@@ -739,71 +726,42 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.store = IndexStore(Path(path))
 
     def suggest(self, query_string: str) -> str | None:
-        """ "Did you mean": see ``core.search.suggest``."""
+        """ "Did you mean": the query with unknown words replaced by the
+        nearest indexed ones, or ``None`` when every word is known or nothing
+        better is found. Words are compared unstemmed, in lower case, against
+        the ``spell`` field."""
         return suggest_with(self.store, query_string)
 
     def index_health(self) -> tuple[bool, str]:
-        return health_of(self.store)
+        """``(ok, message)``: whether the index can be read and holds every
+        object it should; the message says how to repair it."""
+        return health.index_health(self)
+
+    def repair(self) -> dict[str, int]:
+        """Index just the objects missing from the index: {model label: count}."""
+        return health.index_repair(self)
 
 
 SearchBackend = WhooshSearchBackend
 
 
 def suggest_with(store: IndexStore, query_string: str) -> str | None:
-    """See ``core.search.suggest``."""
+    """See ``WhooshSearchBackend.suggest``."""
     words = analyse(query_string, _WORD_ANALYZER)
     if not words:
         return None
-    try:
-        with store.searcher() as searcher:
-            reader = searcher.reader()
-            corrector = searcher.corrector("spell")
-            changed = False
-            out = []
-            for word in words:
-                known = len(word) < 3 or word.isdigit() or ("spell", word) in reader
-                found = (
-                    []
-                    if known
-                    else corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-                )
-                if found and found[0] != word:
-                    out.append(found[0])
-                    changed = True
-                else:
-                    out.append(word)
-    except IndexMissing as error:
-        logger.error("Search index missing: %s", error)
-        return None
-    except Exception:
-        logger.exception("Search index unreadable in %s", store.root)
-        return None
-    return " ".join(out) if changed else None
 
+    def run(searcher):
+        reader = searcher.reader()
+        corrector = searcher.corrector("spell")
+        out = []
+        for word in words:
+            known = len(word) < 3 or word.isdigit() or ("spell", word) in reader
+            found = (
+                [] if known else corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            )
+            out.append(found[0] if found else word)
+        return out
 
-def health_of(store: IndexStore) -> tuple[bool, str]:
-    """See ``core.search.index_health``."""
-    try:
-        count = store.doc_count()
-    except IndexMissing:
-        return False, (
-            f"The search index in {store.root} is missing: run `manage.py update_index`."
-        )
-    except Exception as error:
-        logger.exception("Search index unreadable in %s", store.root)
-        return False, (
-            f"The search index in {store.root} cannot be read ({type(error).__name__}): "
-            "run `manage.py update_index`."
-        )
-    pending = store.pending_count()
-    if pending:
-        return True, (
-            f"The search index holds {count} documents; {pending} updates wait "
-            "for the next write."
-        )
-    if store.outdated():
-        return False, (
-            f"The search index holds {count} documents. It was built by an older "
-            "version of Study Circle: run `manage.py update_index` to make search faster."
-        )
-    return True, f"The search index holds {count} documents."
+    out = store.read(run)
+    return " ".join(out) if out != words else None

@@ -26,7 +26,13 @@ first, so no update is lost and no request waits long. ``IndexStore.apply_pendin
 (and ``WhooshIndex.refresh``) apply them on demand.
 
 Whoosh commits by writing new segment files and then renaming a new table of
-contents into place, so a crash mid-commit leaves the previous commit intact.
+contents into place, so a crash mid-commit leaves the previous commit intact
+(a process killed mid-update loses that update, never the index: the apps'
+health check finds what is missing and ``update_index --repair`` adds it).
+
+Files are read without memory maps (``FileStorage(supports_mmap=False)``): a
+segment file truncated under a mapped reader raises SIGBUS and kills the
+process; read normally, it raises an exception that search reports.
 """
 
 import contextlib
@@ -42,15 +48,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh import analysis, columns, fields, index
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from . import speedups
+from . import _whoosh_internals as internals
 from .locking import LockTimeout, file_lock
 
-speedups.apply()
-
-logger = logging.getLogger("core.search")
+logger = logging.getLogger("whoosh_modelsearch")
 
 #: Seconds a rebuild or reset waits for the writer lock.
 WRITE_LOCK_TIMEOUT = 120.0
@@ -141,7 +147,7 @@ class PositionalText(fields.TEXT):
 class WeightsText(fields.TEXT):
     """The words of a ``TEXT`` field with their counts: no positions, no offsets.
 
-    Ranking reads only these (core/search/ranking.py). A block of the full-text
+    Ranking reads only these (ranking.py). A block of the full-text
     field's postings carries every word's positions and character offsets,
     and decoding them was nearly all the cost of scoring a common word.
     """
@@ -183,7 +189,11 @@ def make_schema() -> fields.Schema:
     return schema
 
 
-class IndexMissing(Exception):
+class SearchIndexError(Exception):
+    """The index cannot be read or written; the message says why."""
+
+
+class IndexMissing(SearchIndexError):
     """There is no current generation: the index was never built or was removed."""
 
 
@@ -234,7 +244,7 @@ class IndexStore:
         name = f"gen-{time.time_ns()}-{os.getpid()}"
         folder = self.root / name
         folder.mkdir(parents=True)
-        index.create_in(str(folder), make_schema())
+        _storage(folder).create_index(make_schema())
         return name
 
     def _atomic_write(self, path: Path, text: str) -> None:
@@ -253,7 +263,7 @@ class IndexStore:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def _open(self, generation: str):
-        return index.open_dir(str(self.root / generation))
+        return _storage(self.root / generation).open_index()
 
     def reset(self) -> None:
         """Swap in a new, empty generation."""
@@ -384,12 +394,12 @@ class IndexStore:
 
     def _commit(self, generation: str, documents: list[dict], delete_ids: list[str]):
         ix = self._open(generation)
-        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        writer = internals.open_writer(ix, timeout=WRITE_LOCK_TIMEOUT)
         try:
             for doc_id in delete_ids:
                 writer.delete_by_term("id", doc_id)
             for doc in documents:
-                writer.update_document(**fit_schema(ix.schema, doc))
+                writer.update_document(**with_weights(doc))
         except BaseException:
             writer.cancel()
             raise
@@ -427,7 +437,8 @@ class IndexStore:
             # that gained deletions differs, so an edited document was found
             # under its old words too. A new searcher reads the index afresh.
         _forget_searchers(self.root)
-        searcher = self._open(generation).searcher()
+        ix = self._open(generation)
+        searcher = internals.Searcher(ix.reader(), fromindex=ix)
         cache[key] = searcher
         return searcher
 
@@ -435,23 +446,47 @@ class IndexStore:
         with self.searcher() as searcher:
             return searcher.doc_count()
 
-    def outdated(self) -> bool:
-        """Whether the index was made before ``WEIGHTS`` fields (search then
-        ranks with Whoosh's slower matchers until ``update_index``)."""
-        with self.searcher() as searcher:
-            return not has_weights(searcher.schema)
+    def read(self, action):
+        """``action(searcher)``; a missing or unreadable index is logged and
+        raised as ``SearchIndexError``."""
+        try:
+            with self.searcher() as searcher:
+                return action(searcher)
+        except IndexMissing:
+            logger.error("Search index missing in %s", self.root)
+            raise
+        except Exception as error:
+            logger.exception("Search index unreadable in %s", self.root)
+            raise SearchIndexError(
+                f"The search index in {self.root} cannot be read "
+                f"({type(error).__name__}: {error})"
+            ) from error
+
+    @staticmethod
+    def indexed_ids(searcher, labels: Iterable[str]) -> dict[str, set[str]]:
+        """{content type label: the primary keys indexed under it}."""
+        found: dict[str, set[str]] = {label: set() for label in labels}
+        pks = column_of(searcher.reader(), "pk")
+        for label in found:
+            for docnum in searcher.docs_for_query(wq.Term("ct", label)):
+                found[label].add(pks[docnum].decode())
+        return found
 
 
-def has_weights(schema) -> bool:
-    return WEIGHTS + "body" in schema
+def column_of(reader, name: str):
+    """A column's reader; for an index with no documents yet, an empty list
+    (Whoosh's reader of an empty index has no columns and raises)."""
+    return reader.column_reader(name) if reader.has_column(name) else []
 
 
-def fit_schema(schema, doc: dict) -> dict:
-    """``doc`` as the index's schema takes it: each full-text field with its
-    ``WEIGHTS`` copy (the same str, so it is analysed once), or, in an index
-    made before those, none."""
-    if not has_weights(schema):
-        return {key: value for key, value in doc.items() if not key.startswith(WEIGHTS)}
+def _storage(folder: Path) -> FileStorage:
+    # No memory maps: see the module's docstring.
+    return FileStorage(str(folder), supports_mmap=False)
+
+
+def with_weights(doc: dict) -> dict:
+    """``doc`` with the ``WEIGHTS`` copy of each full-text field (the same
+    str, so it is analysed once)."""
     copies = {
         WEIGHTS + key[len(TEXT) :]: value
         for key, value in doc.items()
@@ -487,7 +522,7 @@ class Rebuild:
             # Whoosh's multiprocessing writer: each process analyses a share of
             # the documents and writes its own segment, left unmerged.
             options.update(procs=REBUILD_PROCESSES, multisegment=True)
-        return self._index.writer(**options)
+        return internals.open_writer(self._index, **options)
 
     def _flush(self) -> None:
         self._writer.commit(merge=False)
@@ -499,7 +534,7 @@ class Rebuild:
             doc_id = doc["id"]
             if doc_id in self._held:
                 self._flush()
-            doc = fit_schema(self._index.schema, doc)
+            doc = with_weights(doc)
             if doc_id in self._seen:
                 self._writer.update_document(**doc)
             else:
@@ -544,13 +579,13 @@ class Rebuild:
             final.update((doc["id"], doc) for doc in documents)
         if not final:
             return
-        writer = self._index.writer(timeout=WRITE_LOCK_TIMEOUT)
+        writer = internals.open_writer(self._index, timeout=WRITE_LOCK_TIMEOUT)
         try:
             for doc_id, doc in final.items():
                 if doc is None:
                     writer.delete_by_term("id", doc_id)
                 else:
-                    writer.update_document(**fit_schema(self._index.schema, doc))
+                    writer.update_document(**with_weights(doc))
         except BaseException:
             writer.cancel()
             raise
