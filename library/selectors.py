@@ -209,8 +209,13 @@ def library_browse(*, library, params) -> dict:
     query = query_clean(raw=params.get("q", ""))
     operator = "or" if params.get("operator") == "or" else "and"
     base = TextPage.objects.child_of(library).live().public()
+    unavailable = False
     if query:
-        ids = text_ids_matching(query=query, operator=operator, within=base)
+        try:
+            ids = text_ids_matching(query=query, operator=operator, within=base)
+        except Exception:  # noqa: BLE001 - any backend failure: readers see an outage
+            logger.exception("Library search failed for %r", query)
+            ids, unavailable = [], True
         base = base.filter(pk__in=ids)
     texts = filters.apply(base).distinct().order_by(*SORTS[filters.sort][1])
     paginator = Paginator(
@@ -227,8 +232,9 @@ def library_browse(*, library, params) -> dict:
         "operator": operator,
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "passages": passages_matching(query=query, operator=operator, within=texts)[:5]
-        if query
+        if query and not unavailable
         else [],
+        "search_unavailable": unavailable,
     }
 
 

@@ -31,7 +31,7 @@ from whoosh import formats, scoring
 from whoosh import query as wq
 
 from . import _whoosh_internals as internals
-from .store import TEXT, WEIGHTS
+from .schema import TEXT, WEIGHTS
 
 # Planning: is this a query we score here? ---------------------------------------
 

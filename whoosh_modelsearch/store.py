@@ -38,7 +38,6 @@ process; read normally, it raises an exception that search reports.
 import contextlib
 import fcntl
 import logging
-import multiprocessing.util
 import os
 import pickle
 import shutil
@@ -47,14 +46,13 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from whoosh import analysis, columns, fields, index
+from whoosh import index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
-from whoosh.support.charset import accent_map
-from whoosh.system import pack_uint
 
 from . import _whoosh_internals as internals
 from .locking import LockTimeout, file_lock
+from .schema import TEXT, WEIGHTS, make_schema
 
 logger = logging.getLogger("whoosh_modelsearch")
 
@@ -72,121 +70,6 @@ REBUILD_PROCESSES = max(
 )
 #: Megabytes each of them sorts in memory before it spills to disk.
 REBUILD_LIMIT_MB = 128
-
-# Field name prefixes. Whoosh field names may not start with "_".
-TEXT = "t_"  # full text of a SearchField, stemmed, stored for snippets
-AUTOCOMPLETE = "a_"  # edge n-grams of an AutocompleteField
-FILTER = "f_"  # encoded values of a FilterField, one term per value
-ORDER = "o_"  # sort key of a single-valued FilterField (a column)
-WEIGHTS = "w_"  # the words of a TEXT field with their counts only, for ranking
-
-
-class MultiID(fields.ID):
-    """An ID field that takes a list of values: one untokenised term each."""
-
-    def index(self, value, **kwargs):
-        values = value if isinstance(value, list | tuple | set) else [value]
-        for item in sorted(set(values)):
-            yield item.encode("utf-8"), 1, 1.0, b""
-
-
-#: Words and dotted numbers ("1.11"). Whoosh-reloaded's default also keeps "*".
-WORD_PATTERN = r"\w+(\.?\w+)*"
-
-
-def text_analyzer():
-    """English: words, lower case, accents folded, stop words, Porter stems."""
-    return (
-        analysis.RegexTokenizer(WORD_PATTERN)
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-        | analysis.StopFilter()
-        | analysis.StemFilter()
-    )
-
-
-def word_analyzer():
-    """Raw words for autocomplete queries and spelling: no stems, no stop list."""
-    return (
-        analysis.RegexTokenizer(WORD_PATTERN)
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-    )
-
-
-_analysed = threading.local()
-#: Texts of the document being indexed whose words are kept for their copy.
-_ANALYSED_KEEP = 16
-
-
-class PositionalText(fields.TEXT):
-    """A full-text field (positions, character offsets, stored for snippets).
-
-    It keeps the words of the texts it indexed last, so their ``WEIGHTS``
-    copies, indexed later in the same document (Whoosh indexes a document's
-    fields in name order, and ``t_`` comes before ``w_``), are not analysed
-    again.
-    """
-
-    def __init__(self):
-        super().__init__(analyzer=text_analyzer(), stored=True, chars=True)
-
-    def index(self, value, **kwargs):
-        items = list(super().index(value, **kwargs))
-        kept = getattr(_analysed, "texts", None)
-        if kept is None or len(kept) >= _ANALYSED_KEEP:
-            kept = _analysed.texts = {}
-        # The text itself is kept too, so its id is not reused meanwhile.
-        kept[id(value)] = (
-            value,
-            [(word, freq, weight) for word, freq, weight, _ in items],
-        )
-        return items
-
-
-class WeightsText(fields.TEXT):
-    """The words of a ``TEXT`` field with their counts: no positions, no offsets.
-
-    Ranking reads only these (ranking.py). A block of the full-text
-    field's postings carries every word's positions and character offsets,
-    and decoding them was nearly all the cost of scoring a common word.
-    """
-
-    def __init__(self):
-        super().__init__(analyzer=text_analyzer(), phrase=False)
-
-    def index(self, value, **kwargs):
-        kept = getattr(_analysed, "texts", None) or {}
-        found = kept.pop(id(value), None)
-        if found is not None and found[0] is value:
-            return [
-                (word, freq, weight, pack_uint(freq)) for word, freq, weight in found[1]
-            ]
-        return super().index(value, **kwargs)
-
-
-def make_schema() -> fields.Schema:
-    schema = fields.Schema(
-        id=fields.ID(unique=True),  # "<root model label>:<pk>"
-        pk=fields.COLUMN(columns.VarBytesColumn()),
-        ct=MultiID(),  # the model's label and its indexed ancestors'
-        nn=MultiID(),  # filter columns that hold a value (for __isnull)
-        fv=fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
-        spell=fields.TEXT(analyzer=word_analyzer(), phrase=False),
-    )
-    schema.add(TEXT + "*", PositionalText(), glob=True)
-    schema.add(WEIGHTS + "*", WeightsText(), glob=True)
-    schema.add(
-        AUTOCOMPLETE + "*",
-        fields.TEXT(
-            analyzer=word_analyzer() | analysis.NgramFilter(1, 15, at="start"),
-            phrase=False,
-        ),
-        glob=True,
-    )
-    schema.add(FILTER + "*", MultiID(), glob=True)
-    schema.add(ORDER + "*", fields.ID(sortable=True), glob=True)
-    return schema
 
 
 class SearchIndexError(Exception):
@@ -275,8 +158,11 @@ class IndexStore:
             building = self._building_generation()
             self._prune([new, building] if building else [new])
 
-    def begin_rebuild(self) -> "Rebuild":
+    def begin_rebuild(self):
         """Start filling a new generation; ``Rebuild.finish`` swaps it in."""
+        # rebuild.py builds on this module (its lock, generations and writes).
+        from .rebuild import Rebuild
+
         self.root.mkdir(parents=True, exist_ok=True)
         with file_lock(self.lock_path, timeout=WRITE_LOCK_TIMEOUT):
             self._live_building()  # drops a rebuild whose process died
@@ -493,120 +379,6 @@ def with_weights(doc: dict) -> dict:
         if key.startswith(TEXT)
     }
     return {**doc, **copies} if copies else doc
-
-
-class Rebuild:
-    """One rebuild: a new generation, filled through one writer, then swapped in.
-
-    ``update_index`` adds every object once, so documents are simply added.
-    An id seen again (a model indexed under its parent model too) must
-    replace the first copy, which Whoosh cannot do while its own writer still
-    holds it: the writer is committed first, as a segment of its own.
-    """
-
-    def __init__(self, store: IndexStore, generation: str, alive: int):
-        self.store = store
-        self.generation = generation
-        self._alive = alive  # BUILDING.lock, held until the rebuild ends
-        # The writer's worker processes inherit the lock's file: they close
-        # their copy, so that if this process dies the lock is free at once.
-        multiprocessing.util.register_after_fork(self, Rebuild._release)
-        self._index = store._open(generation)
-        self._writer = self._new_writer()
-        self._seen: set[str] = set()
-        self._held: set[str] = set()  # ids in the open writer
-
-    def _new_writer(self):
-        options = {"timeout": WRITE_LOCK_TIMEOUT, "limitmb": REBUILD_LIMIT_MB}
-        if REBUILD_PROCESSES > 1:
-            # Whoosh's multiprocessing writer: each process analyses a share of
-            # the documents and writes its own segment, left unmerged.
-            options.update(procs=REBUILD_PROCESSES, multisegment=True)
-        return internals.open_writer(self._index, **options)
-
-    def _flush(self) -> None:
-        self._writer.commit(merge=False)
-        self._writer = self._new_writer()
-        self._held.clear()
-
-    def add(self, documents: Iterable[dict]) -> None:
-        for doc in documents:
-            doc_id = doc["id"]
-            if doc_id in self._held:
-                self._flush()
-            doc = with_weights(doc)
-            if doc_id in self._seen:
-                self._writer.update_document(**doc)
-            else:
-                self._writer.add_document(**doc)
-            self._seen.add(doc_id)
-            self._held.add(doc_id)
-
-    def delete(self, ids: Iterable[str]) -> None:
-        ids = [doc_id for doc_id in ids if doc_id in self._seen]
-        if self._held.intersection(ids):
-            self._flush()
-        for doc_id in ids:
-            self._writer.delete_by_term("id", doc_id)
-
-    def finish(self) -> None:
-        """Write the new generation, apply what others wrote meanwhile, swap it in."""
-        store = self.store
-        try:
-            # The long part (sorting and writing the segment), outside the
-            # lock: other writers go on meanwhile, into BUILDING.updates.
-            self._writer.commit()
-            with file_lock(store.lock_path, timeout=WRITE_LOCK_TIMEOUT):
-                store._apply_pending()
-                self._apply_updates()
-                previous = store.current_generation()
-                store._atomic_write(store.pointer, self.generation)
-                store._end_building()
-                store._prune([g for g in (self.generation, previous) if g])
-        except BaseException:
-            self.abandon()
-            raise
-        finally:
-            self._release()
-
-    def _apply_updates(self) -> None:
-        """Other writers' updates, in order; each id's last one wins."""
-        final: dict[str, dict | None] = {}
-        for _path, documents, delete_ids in self.store._spooled(
-            self.store.building_updates
-        ):
-            final.update(dict.fromkeys(delete_ids))
-            final.update((doc["id"], doc) for doc in documents)
-        if not final:
-            return
-        writer = internals.open_writer(self._index, timeout=WRITE_LOCK_TIMEOUT)
-        try:
-            for doc_id, doc in final.items():
-                if doc is None:
-                    writer.delete_by_term("id", doc_id)
-                else:
-                    writer.update_document(**with_weights(doc))
-        except BaseException:
-            writer.cancel()
-            raise
-        # Each write adds a small segment. Whoosh merges the small ones on
-        # every commit by default, which made each publish cost a second or
-        # more once a few edits had been made: merge only when they pile up.
-        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
-
-    def abandon(self) -> None:
-        """Drop the half-built generation; searches never saw it."""
-        with contextlib.suppress(Exception):
-            self._writer.cancel()
-        with file_lock(self.store.lock_path, timeout=WRITE_LOCK_TIMEOUT):
-            if self.store._building_generation() == self.generation:
-                self.store._end_building(drop=self.generation)
-        self._release()
-
-    def _release(self) -> None:
-        if self._alive is not None:
-            os.close(self._alive)  # releases BUILDING.lock
-            self._alive = None
 
 
 _local = threading.local()

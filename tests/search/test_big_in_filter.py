@@ -9,7 +9,7 @@ import pytest
 
 from courses.models import CoursePage
 from tests.factories.courses import CoursePageFactory
-from whoosh_modelsearch.backend import TERM_SET_MIN
+from whoosh_modelsearch.compiler import TERM_SET_MIN
 
 COUNT = TERM_SET_MIN + 8
 

@@ -112,6 +112,20 @@ def test_readers_see_search_is_unavailable_not_nothing_found(client, indexed):
     assert json.loads(answer.content)["results"] == []
 
 
+def test_the_library_page_says_search_is_unavailable(client, library, indexed):
+    TextPageFactory(parent=library, title="Strike book", summary="About a strike")
+    assert "Strike book" in client.get(library.url, {"q": "strike"}).content.decode()
+    break_index()
+
+    response = client.get(library.url, {"q": "strike"})
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Search is unavailable right now" in html
+    assert "No texts match" not in html
+    assert client.get(library.url).status_code == 200  # browsing still works
+
+
 def test_a_truncated_segment_gives_an_outage_until_update_index(client, indexed):
     assert client.get("/search/", {"q": "strike"}).status_code == 200
     truncate_segment()

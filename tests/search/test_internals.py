@@ -7,7 +7,7 @@ from whoosh import index, writing
 from whoosh.codec import whoosh3
 
 from whoosh_modelsearch import _whoosh_internals as internals
-from whoosh_modelsearch.store import make_schema
+from whoosh_modelsearch.schema import make_schema
 
 WORDS = "rent strike tenants organise branch meeting union wages labour bread".split()
 

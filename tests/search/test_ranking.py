@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from whoosh_modelsearch import ranking
-from whoosh_modelsearch.backend import analyse
+from whoosh_modelsearch.compiler import analyse
 from whoosh_modelsearch.store import IndexStore
 
 WORDS = (
