@@ -375,12 +375,12 @@ def search_once(name: str, query: str, texts) -> list:
     first 10, snippets."""
     from wagtail.search.utils import parse_query_string
 
-    from library.selectors import _backend_snippet, _sections_of
+    from library.selectors import _sections_of, backend_snippet
 
     _filters, parsed = parse_query_string(query, operator="and")
     results = _sections_of(texts).search(parsed, operator="and", backend=name)
     hits = list(results[:10])
-    return [(h.pk, _backend_snippet(h)) for h in hits]
+    return [(h.pk, backend_snippet(h)) for h in hits]
 
 
 def measure_queries(

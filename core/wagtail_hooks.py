@@ -1,6 +1,6 @@
 import logging
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.search.backends import get_search_backend
@@ -14,16 +14,19 @@ class SearchIndexWarningPanel(Component):
     name = "search_index_warning"
     order = 10
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, details: list[str] | None = None):
         self.message = message
+        self.details = details or []
 
     def render_html(self, parent_context=None) -> str:
+        details = format_html_join("", "<li>{}</li>", ((d,) for d in self.details))
         return format_html(
             '<section class="panel help-block help-warning" role="alert" '
             'aria-labelledby="search-index-warning-title" id="search-index-warning">'
             '<h2 id="search-index-warning-title">Site search is not working</h2>'
-            "<p>{}</p></section>",
+            "<p>{}</p>{}</section>",
             self.message,
+            format_html("<ul>{}</ul>", details) if self.details else "",
         )
 
 
@@ -46,8 +49,31 @@ def search_index_health() -> tuple[bool, str]:
         )
 
 
+def search_index_gap_details() -> list[str]:
+    """What the apps say about the objects missing from the index.
+
+    Apps register ``describe_search_index_gap(model=..., missing=[pks])``
+    hooks returning a line or None (the library names the texts whose
+    sections are missing); ``core`` knows no app.
+    """
+    report = getattr(get_search_backend(), "index_report", None)
+    if report is None:
+        return []
+    try:
+        gaps = [gap for gap in report() if gap.missing]
+    except Exception:  # noqa: BLE001 - the health message already says what failed
+        return []
+    lines = []
+    for gap in gaps:
+        for describe in hooks.get_hooks("describe_search_index_gap"):
+            line = describe(model=gap.model, missing=gap.missing)
+            if line:
+                lines.append(line)
+    return lines
+
+
 @hooks.register("construct_homepage_panels")
 def add_search_index_warning(request, panels):
     ok, message = search_index_health()
     if not ok:
-        panels.insert(0, SearchIndexWarningPanel(message))
+        panels.insert(0, SearchIndexWarningPanel(message, search_index_gap_details()))

@@ -1,8 +1,11 @@
+from collections import Counter
+
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from .models import TextSection
 from .tasks import sections_index_state_record
 from .views import AuthorViewSet, import_upload
 
@@ -39,3 +42,17 @@ def record_sections_indexed(*, kind: str, objects: dict):
         count = sections_index_state_record()
         return f"Recorded {count} library sections as indexed"
     return None
+
+
+@hooks.register("describe_search_index_gap")
+def describe_missing_sections(*, model, missing):
+    """Which texts the sections missing from the search index belong to."""
+    if model is not TextSection:
+        return None
+    titles = TextSection.objects.filter(pk__in=missing).values_list(
+        "page__title", flat=True
+    )
+    counts = Counter(titles)
+    return "Sections missing from search: " + "; ".join(
+        f"{title} ({count})" for title, count in counts.most_common()
+    )

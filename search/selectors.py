@@ -56,8 +56,15 @@ def site_search(*, query: str, operator: str, scope: str, page_number) -> dict:
     hits = []
     paginator = Paginator(results, PER_PAGE)
     page_obj = paginator.get_page(page_number)
-    for page in page_obj.object_list:
-        specific = page.specific
+    found = list(page_obj.object_list)
+    # One query per page type, not one per hit.
+    specifics = {
+        p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in found]).specific()
+    }
+    for page in found:
+        specific = specifics.get(page.pk)
+        if specific is None:
+            continue
         snippet = backend_snippet(page) or highlight(
             text=_page_summary(specific)[:300], query=query
         )

@@ -152,6 +152,10 @@ class WhooshSearchBackend(BaseSearchBackend):
         object it should; the message says how to repair it."""
         return health.index_health(self)
 
+    def index_report(self) -> list:
+        """One ``health.ModelGap`` per indexed model: expected, indexed, missing."""
+        return health.index_report(self)
+
     def repair(self) -> dict[str, int]:
         """Index just the objects missing from the index: {model label: count}."""
         return health.index_repair(self)

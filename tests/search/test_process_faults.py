@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from wagtail.search.backends import get_search_backend
 
+from core.wagtail_hooks import search_index_gap_details
 from library.models import TextSection
 from tests.factories.library import TextPageFactory, sections
 from whoosh_modelsearch.documents import DocumentBuilder, document_id
@@ -153,6 +154,9 @@ def test_a_process_killed_mid_book_is_repaired_section_by_section(book, tmp_path
     assert not ok
     assert f"{40 - indexed} of 40 library.textsection" in message
     assert "update_index --repair" in message
+    assert search_index_gap_details() == [
+        f"Sections missing from search: A long book ({40 - indexed})"
+    ]
 
     call_command("update_index", repair=True, verbosity=0)
 
