@@ -220,3 +220,12 @@ def test_the_admin_dashboard_says_how_to_repair(rf, indexed):
 
     assert "Site search is not working" in html
     assert "update_index" in html
+
+
+def test_repair_of_an_unreadable_index_says_to_rebuild(indexed):
+    from django.core.management.base import CommandError
+
+    break_index()
+
+    with pytest.raises(CommandError, match="run `manage.py update_index`"):
+        call_command("update_index", repair=True, verbosity=0)

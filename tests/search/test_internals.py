@@ -5,6 +5,7 @@ import random
 
 from whoosh import index, writing
 from whoosh.codec import whoosh3
+from whoosh.query import Term
 
 from whoosh_modelsearch import _whoosh_internals as internals
 from whoosh_modelsearch.schema import make_schema
@@ -81,7 +82,7 @@ def test_segments_we_write_are_read_through_our_classes(tmp_path):
     ix = _write(tmp_path / "index", _documents(300), limitmb=32)
     with ix.searcher() as searcher:
         [reader] = [r for r, _offset in searcher.reader().leaf_readers()]
-        assert isinstance(reader._perdoc, internals.PerDocReader)
+        assert isinstance(reader.segment().codec(), internals.Codec)
         assert isinstance(reader.postings("t_body", "rent"), internals.LeafMatcher)
 
 
@@ -124,3 +125,28 @@ def test_postings_list_exactly_the_documents_with_the_word(tmp_path):
             assert len(expected) > 128
             for field in ("t_body", "w_body"):
                 assert list(reader.postings(field, word).all_ids()) == expected
+
+
+def test_the_multiprocess_writer_writes_every_segment_with_our_codec(tmp_path):
+    path = tmp_path / "index"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    writer = internals.open_writer(ix, procs=2, multisegment=True, limitmb=1)
+    docs = _documents(600)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+
+    segments = [r.segment() for r, _offset in ix.reader().leaf_readers()]
+    assert len(segments) >= 2
+    assert all(isinstance(s.codec(), internals.Codec) for s in segments)
+    with ix.searcher() as searcher:
+        pks = searcher.reader().column_reader("pk")
+        assert sorted(pks[n] for n in range(searcher.doc_count())) == sorted(
+            doc["pk"] for doc in docs
+        )
+        for word in ("rent", "bread"):
+            found = searcher.search(Term("t_body", word), limit=None)
+            assert sorted(pks[hit.docnum] for hit in found) == sorted(
+                doc["pk"] for doc in docs if word in doc["t_body"].split()
+            )

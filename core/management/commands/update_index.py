@@ -44,7 +44,13 @@ class Command(RebuildCommand):
             raise CommandError(
                 "This search backend cannot repair: run `manage.py update_index`."
             )
-        repaired = repair()
+        try:
+            repaired = repair()
+        except Exception as error:  # noqa: BLE001 - reported with the way out
+            raise CommandError(
+                f"The search index cannot be repaired ({type(error).__name__}: "
+                f"{error}): run `manage.py update_index` to rebuild it."
+            ) from error
         for label, count in repaired.items():
             self.write(f"Indexed {count} missing {label}")
         if not repaired:
