@@ -35,7 +35,10 @@ from bench._common import BASE_DIR, django_setup, machine, percentile, summary_m
 
 WORDS = int(os.environ.get("BENCH_SEARCH_WORDS", 10_000_000))
 TEXTS = int(os.environ.get("BENCH_SEARCH_TEXTS", 3000))
-CORPUS = BASE_DIR.parent / "shared" / "corpus" / "gutenberg"
+CORPUS = Path(
+    os.environ.get("BENCH_CORPUS")
+    or BASE_DIR.parent / "shared" / "corpus" / "gutenberg"
+)
 SECTIONS_PER_TEXT = 4
 PASSES = 3
 #: Seconds the database backend's queries may take in all (``BENCH_SEARCH_DB_SECONDS``):

@@ -12,6 +12,7 @@ from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.matching import ListMatcher, NullMatcher
 
 from . import documents
 from .schema import FILTER, ORDER, text_analyzer, word_analyzer
@@ -93,8 +94,6 @@ class TermSet(wq.Query):
         return found
 
     def matcher(self, searcher, context=None):
-        from whoosh.matching import ListMatcher, NullMatcher
-
         found = sorted(self.docs(searcher))
         return ListMatcher(found, all_weights=self.boost) if found else NullMatcher()
 
