@@ -1,8 +1,9 @@
-"""Study Circle's search backend: Whoosh behind Wagtail's search API.
+"""A modelsearch backend on Whoosh: Wagtail's search API with no search server.
 
-Configure it with ``SEARCH_BACKEND=whoosh`` (the default); the index lives in
-``SEARCH_INDEX_DIR`` (see ``store.py`` for the layout, the atomic rebuild and
-how concurrent writers are serialised). Views only ever call the usual API::
+Configure it as ``{"BACKEND": "whoosh_modelsearch.backend", "PATH": ...}``;
+the index lives in ``PATH`` (default ``settings.SEARCH_INDEX_DIR``; see
+``store.py`` for the layout, the atomic rebuild and how concurrent writers are
+serialised). Views only ever call the usual API::
 
     results = CoursePage.objects.live().search("organising a branch")
     results = Page.objects.live().autocomplete("organ")
