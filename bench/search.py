@@ -41,7 +41,10 @@ from bench._common import (
 
 WORDS = int(os.environ.get("BENCH_SEARCH_WORDS", 10_000_000))
 TEXTS = int(os.environ.get("BENCH_SEARCH_TEXTS", 3000))
-CORPUS = BASE_DIR.parent / "shared" / "corpus" / "gutenberg"
+CORPUS = Path(
+    os.environ.get("BENCH_CORPUS")
+    or BASE_DIR.parent / "shared" / "corpus" / "gutenberg"
+)
 SECTIONS_PER_TEXT = 4
 PASSES = 3
 #: Seconds the database backend's queries may take in all (``BENCH_SEARCH_DB_SECONDS``):
@@ -51,10 +54,13 @@ SEED = 1848
 
 #: Both backends side by side; "default" is ours. Search updates start off.
 BACKENDS = {
-    "default": {"BACKEND": "core.search.whoosh_backend", "AUTO_UPDATE": False},
+    "default": {"BACKEND": "whoosh_modelsearch.backend", "AUTO_UPDATE": False},
     "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
 }
-LABELS = {"default": "Whoosh (core.search)", "database": "Database (SQLite FTS5)"}
+LABELS = {
+    "default": "Whoosh (whoosh_modelsearch)",
+    "database": "Database (SQLite FTS5)",
+}
 
 QUERIES = [
     # single words (40)
@@ -378,12 +384,12 @@ def search_once(name: str, query: str, texts) -> list:
     first 10, snippets."""
     from wagtail.search.utils import parse_query_string
 
-    from library.selectors import _backend_snippet, _sections_of
+    from library.selectors import _sections_of, backend_snippet
 
     _filters, parsed = parse_query_string(query, operator="and")
     results = _sections_of(texts).search(parsed, operator="and", backend=name)
     hits = list(results[:10])
-    return [(h.pk, _backend_snippet(h)) for h in hits]
+    return [(h.pk, backend_snippet(h)) for h in hits]
 
 
 def measure_queries(

@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/", include("core.accounts.urls")),
     path("reader/", core_views.reader_settings, name="reader_settings"),
     path("packs/", include("packs.urls")),
-    path("search/", include("library.urls")),
+    path("search/", include("search.urls")),
     path("branches/", include("branches.urls")),
     path("", include("courses.urls")),
 ]

@@ -105,6 +105,12 @@ class LibraryIndexPage(Page):
         context.update(library_browse(library=self, params=request.GET))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(response, "context_data", {}).get("search_unavailable"):
+            response.status_code = 503  # search is down: not "no texts match"
+        return response
+
 
 class TextTag(TaggedItemBase):
     content_object = ParentalKey(

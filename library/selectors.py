@@ -1,4 +1,4 @@
-"""Reads for the library: browsing with filters and facets, and site search.
+"""Reads for the library: browsing with filters and facets, passages found.
 
 Search goes through Wagtail's search API only (``.search()``,
 ``.autocomplete()``), so it works on whichever backend the settings choose.
@@ -6,7 +6,6 @@ Extras a backend may offer (highlighted snippets, spelling suggestions) are
 used when present and replaced by plain fallbacks when not.
 """
 
-import difflib
 import html
 import logging
 import re
@@ -15,10 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.utils.html import strip_tags
 from taggit.models import Tag
-from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import parse_query_string
 
 from .models import LENGTHS, Author, TextPage, TextSection
@@ -182,14 +178,14 @@ def _facets(*, base, filters: LibraryFilters) -> list[Facet]:
     return [f for f in facets if f.options]
 
 
-def _search(queryset, query: str, *, operator: str, fields=None):
-    """``queryset.search`` with quoted phrases; returns None if the backend refuses."""
+def search_parsed(queryset, query: str, *, operator: str, fields=None):
+    """``queryset.search`` with quoted phrases as phrases.
+
+    What the backend raises is raised: a broken search is not "nothing
+    found" (the site search view shows readers that search is unavailable).
+    """
     _filters, parsed = parse_query_string(query, operator=operator)
-    try:
-        return queryset.search(parsed, operator=operator, fields=fields)
-    except Exception:  # noqa: BLE001 - a query the backend can't parse is "no results"
-        logger.warning("Search failed for %r", query, exc_info=True)
-        return None
+    return queryset.search(parsed, operator=operator, fields=fields)
 
 
 def _sections_of(texts):
@@ -201,13 +197,9 @@ def _sections_of(texts):
 def text_ids_matching(*, query: str, operator: str = "and", within=None) -> list[int]:
     """Live texts whose metadata or body matches, best first."""
     base = within if within is not None else TextPage.objects.live().public()
-    found = []
-    results = _search(base, query, operator=operator)
-    if results is not None:
-        found.extend(p.pk for p in results[:500])
-    results = _search(_sections_of(base), query, operator=operator)
-    if results is not None:
-        found.extend(s.page_id for s in results[:500])
+    found = [p.pk for p in search_parsed(base, query, operator=operator)[:500]]
+    sections = search_parsed(_sections_of(base), query, operator=operator)
+    found.extend(s.page_id for s in sections[:500])
     return list(dict.fromkeys(found))
 
 
@@ -217,8 +209,13 @@ def library_browse(*, library, params) -> dict:
     query = query_clean(raw=params.get("q", ""))
     operator = "or" if params.get("operator") == "or" else "and"
     base = TextPage.objects.child_of(library).live().public()
+    unavailable = False
     if query:
-        ids = text_ids_matching(query=query, operator=operator, within=base)
+        try:
+            ids = text_ids_matching(query=query, operator=operator, within=base)
+        except Exception:  # noqa: BLE001 - any backend failure: readers see an outage
+            logger.exception("Library search failed for %r", query)
+            ids, unavailable = [], True
         base = base.filter(pk__in=ids)
     texts = filters.apply(base).distinct().order_by(*SORTS[filters.sort][1])
     paginator = Paginator(
@@ -235,8 +232,9 @@ def library_browse(*, library, params) -> dict:
         "operator": operator,
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "passages": passages_matching(query=query, operator=operator, within=texts)[:5]
-        if query
+        if query and not unavailable
         else [],
+        "search_unavailable": unavailable,
     }
 
 
@@ -278,8 +276,8 @@ def snippet_for(*, body_html: str, query: str, width: int = 240) -> str:
     return highlight(text=window, query=query)
 
 
-def _backend_snippet(result) -> str:
-    """Snippet a backend may attach to a hit (core/search exposes one)."""
+def backend_snippet(result) -> str:
+    """Snippet a backend may attach to a hit (whoosh_modelsearch sets one)."""
     for name in ("search_highlight", "highlight", "snippet"):
         value = getattr(result, name, None)
         if isinstance(value, str) and value:
@@ -292,9 +290,7 @@ def passages_matching(
 ) -> list[Passage]:
     """Sections of live texts that match, each with a snippet and a link to it."""
     texts = within if within is not None else TextPage.objects.live().public()
-    results = _search(_sections_of(texts), query, operator=operator)
-    if results is None:
-        return []
+    results = search_parsed(_sections_of(texts), query, operator=operator)
     sections = list(results[:50])
     texts_by_id = TextPage.objects.in_bulk({section.page_id for section in sections})
     passages = []
@@ -302,7 +298,7 @@ def passages_matching(
         text = texts_by_id.get(section.page_id)
         if text is None:
             continue
-        snippet = _backend_snippet(section) or snippet_for(
+        snippet = backend_snippet(section) or snippet_for(
             body_html=section.body, query=query
         )
         url = f"{text.section_url(section)}?{_urlencode({'q': query})}#hit-1"
@@ -314,114 +310,3 @@ def _urlencode(params: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(params)
-
-
-@dataclass
-class PageHit:
-    page: Page
-    snippet: str
-    kind: str
-
-
-def _page_summary(page) -> str:
-    for name in ("summary", "objective", "intro", "search_description"):
-        value = getattr(page, name, "")
-        if isinstance(value, str) and value:
-            return strip_tags(value)
-    return ""
-
-
-def site_search(*, query: str, operator: str, scope: str, page_number) -> dict:
-    """Pages of every searchable type the backend indexes, plus library passages."""
-    pages = Page.objects.live().public().exclude(depth__lte=2)
-    if scope == "library":
-        pages = pages.type(TextPage)
-    elif scope == "courses":
-        pages = pages.not_type(TextPage)
-    results = _search(pages, query, operator=operator)
-    hits = []
-    paginator = Paginator(results if results is not None else [], PER_PAGE)
-    page_obj = paginator.get_page(page_number)
-    for page in page_obj.object_list:
-        specific = page.specific
-        snippet = _backend_snippet(page) or highlight(
-            text=_page_summary(specific)[:300], query=query
-        )
-        hits.append(
-            PageHit(page=specific, snippet=snippet, kind=specific._meta.verbose_name)
-        )
-    passages = []
-    if scope != "courses" and (page_obj.number == 1):
-        passages = passages_matching(query=query, operator=operator)[:10]
-    return {
-        "hits": hits,
-        "results_page": page_obj,
-        "paginator": paginator,
-        "passages": passages,
-    }
-
-
-def _vocabulary() -> set[str]:
-    words = set()
-    titles = Page.objects.live().public().values_list("title", flat=True)
-    names = Author.objects.values_list("name", flat=True)
-    tags = Tag.objects.values_list("name", flat=True)
-    for value in [*titles, *names, *tags]:
-        words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", value))
-    return words
-
-
-def did_you_mean(*, query: str) -> str:
-    """A corrected query, from the backend's ``suggest()`` or our own vocabulary."""
-    backend = get_search_backend()
-    suggest = getattr(backend, "suggest", None)
-    if callable(suggest):
-        try:
-            value = suggest(query)
-        except Exception:  # noqa: BLE001 - a suggestion is a nicety
-            value = None
-        if isinstance(value, list | tuple):
-            value = value[0] if value else None
-        if value and str(value).strip().lower() != query.lower():
-            return str(value)
-        return ""
-    vocabulary = _vocabulary()
-    changed, out = False, []
-    for word in query.split():
-        bare = word.strip('"').lower()
-        if len(bare) < 3 or bare in vocabulary or not bare.isalpha():
-            out.append(word)
-            continue
-        match = difflib.get_close_matches(bare, vocabulary, n=1, cutoff=0.75)
-        if match:
-            out.append(match[0])
-            changed = True
-        else:
-            out.append(word)
-    return " ".join(out) if changed else ""
-
-
-def autocomplete_suggestions(*, prefix: str, limit: int = 8) -> list[dict]:
-    """Titles and authors starting with what the reader has typed."""
-    prefix = query_clean(raw=prefix)[:60]
-    if len(prefix) < 2:
-        return []
-    out = []
-    try:
-        pages = list(
-            Page.objects.live()
-            .public()
-            .exclude(depth__lte=2)
-            .autocomplete(prefix)[:limit]
-        )
-    except Exception:  # noqa: BLE001 - fall back to a plain lookup
-        pages = list(
-            Page.objects.live().public().filter(title__icontains=prefix)[:limit]
-        )
-    out.extend({"label": p.title, "kind": "title", "url": p.url} for p in pages)
-    try:
-        authors = list(Author.objects.autocomplete(prefix)[:limit])
-    except Exception:  # noqa: BLE001
-        authors = list(Author.objects.filter(name__icontains=prefix)[:limit])
-    out.extend({"label": a.name, "kind": "author", "url": ""} for a in authors)
-    return out[: limit * 2]

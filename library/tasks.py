@@ -36,15 +36,15 @@ def text_sections_index_task(page_id: int) -> int:
     changed = [s for s in sections if indexed.get(s.pk) != s.search_digest]
     if not changed:
         return 0
-    written = True
     for backend in get_search_backends(with_auto_update=True):
         try:
             backend.add_bulk(TextSection, changed)
-        except Exception:  # noqa: BLE001 - like modelsearch: a failed index write is logged
-            written = False
+        except Exception:
+            # The task fails (and is retried): its sections are not noted as
+            # indexed, and the index's health check lists them as missing.
             logger.exception("Could not index the sections of text %s", page_id)
-    if written:
-        _states_record(changed)
+            raise
+    _states_record(changed)
     return len(changed)
 
 

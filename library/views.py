@@ -1,10 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import selectors
 from .forms import ImportForm
 from .models import Author
 
@@ -18,38 +16,6 @@ class AuthorViewSet(SnippetViewSet):
     list_display = ["name", "dates"]
     search_fields = ["name", "sort_name"]
     ordering = ["sort_name", "name"]
-
-
-SCOPES = [("all", "Everything"), ("library", "Library texts"), ("courses", "Courses")]
-
-
-@require_GET
-def search(request):
-    """Site search: every page type the backend indexes, and library passages."""
-    query = selectors.query_clean(raw=request.GET.get("q", ""))
-    operator = "or" if request.GET.get("operator") == "or" else "and"
-    scope = request.GET.get("scope", "all")
-    if scope not in dict(SCOPES):
-        scope = "all"
-    context = {"query": query, "operator": operator, "scope": scope, "scopes": SCOPES}
-    if query:
-        context.update(
-            selectors.site_search(
-                query=query,
-                operator=operator,
-                scope=scope,
-                page_number=request.GET.get("page"),
-            )
-        )
-        if not context["hits"] and not context["passages"]:
-            context["suggestion"] = selectors.did_you_mean(query=query)
-    return render(request, "search/search.html", context)
-
-
-@require_GET
-def autocomplete(request):
-    suggestions = selectors.autocomplete_suggestions(prefix=request.GET.get("q", ""))
-    return JsonResponse({"results": suggestions})
 
 
 def import_upload(request):

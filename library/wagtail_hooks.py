@@ -1,10 +1,13 @@
+from collections import Counter
+
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from .demo import demo_library_load
-from .models import LibraryIndexPage
+from .models import LibraryIndexPage, TextSection
+from .tasks import sections_index_state_record
 from .views import AuthorViewSet, import_status, import_upload
 
 register_snippet(AuthorViewSet)
@@ -35,3 +38,27 @@ def register_import_menu_item():
 
 # ``load_demo`` (core.demo): after the Courses section (10), before the course (30).
 hooks.register("register_demo_loader", demo_library_load, order=20)
+
+
+@hooks.register("after_search_index_update")
+def record_sections_indexed(*, kind: str, objects: dict):
+    """After a rebuild every section is indexed as it is now: note that, or
+    the first edit of each text would re-index all its sections."""
+    if kind == "rebuild":
+        count = sections_index_state_record()
+        return f"Recorded {count} library sections as indexed"
+    return None
+
+
+@hooks.register("describe_search_index_gap")
+def describe_missing_sections(*, model, missing):
+    """Which texts the sections missing from the search index belong to."""
+    if model is not TextSection:
+        return None
+    titles = TextSection.objects.filter(pk__in=missing).values_list(
+        "page__title", flat=True
+    )
+    counts = Counter(titles)
+    return "Sections missing from search: " + "; ".join(
+        f"{title} ({count})" for title, count in counts.most_common()
+    )

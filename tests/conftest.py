@@ -35,7 +35,7 @@ def _empty_search_index(_isolated_files):
     """Each test starts with an empty search index (pages index themselves on save)."""
     from django.conf import settings
 
-    from core.search.store import IndexStore
+    from whoosh_modelsearch.store import IndexStore
 
     IndexStore(settings.SEARCH_INDEX_DIR).reset()
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "core",
     "courses",
     "library",
+    "search",
     "branches",
     "packs",
     "wagtail.contrib.forms",
@@ -177,8 +178,8 @@ def search_backends(backend: str) -> dict:
     """The ``WAGTAILSEARCH_BACKENDS`` for a ``SEARCH_BACKEND`` name."""
     if backend == "whoosh":
         # The index folder is read from SEARCH_INDEX_DIR when the backend is
-        # made, so the test settings can move it (core/search/store.py).
-        return {"default": {"BACKEND": "core.search.whoosh_backend"}}
+        # made, so the test settings can move it (whoosh_modelsearch/store.py).
+        return {"default": {"BACKEND": "whoosh_modelsearch.backend"}}
     if backend == "database":
         return {"default": {"BACKEND": "wagtail.search.backends.database"}}
     if backend in {"elasticsearch", "opensearch"}:

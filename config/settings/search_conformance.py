@@ -35,7 +35,7 @@ FIXTURE_DIRS = [FIXTURE_DIR]
 
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="studycircle-conformance-"))
 MODELSEARCH_BACKENDS = {
-    "default": {"BACKEND": "core.search.whoosh_backend", "PATH": str(SEARCH_INDEX_DIR)}
+    "default": {"BACKEND": "whoosh_modelsearch.backend", "PATH": str(SEARCH_INDEX_DIR)}
 }
 
 STATIC_ROOT = SEARCH_INDEX_DIR / "static"

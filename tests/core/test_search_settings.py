@@ -34,7 +34,7 @@ def test_whoosh_is_the_default(fresh_base):
 
     assert settings.SEARCH_BACKEND == "whoosh"
     assert settings.WAGTAILSEARCH_BACKENDS == {
-        "default": {"BACKEND": "core.search.whoosh_backend"}
+        "default": {"BACKEND": "whoosh_modelsearch.backend"}
     }
     assert settings.SEARCH_INDEX_DIR == settings.BASE_DIR / "var" / "search-index"
     assert settings.MEDIA_ROOT not in settings.SEARCH_INDEX_DIR.parents
@@ -48,7 +48,7 @@ def test_the_index_folder_comes_from_the_environment(fresh_base, tmp_path):
     assert settings.SEARCH_INDEX_DIR == tmp_path / "idx"
     assert (
         settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-        == "core.search.whoosh_backend"
+        == "whoosh_modelsearch.backend"
     )
 
 

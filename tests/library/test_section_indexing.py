@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core.search.whoosh_backend import WhooshSearchBackend
 from library.models import SectionIndexState, TextSection
 from tests.factories.library import TextPageFactory, sections
+from whoosh_modelsearch.backend import WhooshSearchBackend
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ same documents, across segments and after deletions.
 
 import pytest
 
-from core.search.whoosh_backend import TERM_SET_MIN
 from courses.models import CoursePage
 from tests.factories.courses import CoursePageFactory
+from whoosh_modelsearch.compiler import TERM_SET_MIN
 
 COUNT = TERM_SET_MIN + 8
 

@@ -5,12 +5,11 @@ import os
 
 from wagtail.search.backends import get_search_backend
 
-from core.search import index_health
-from core.search import store as store_module
-from core.search.locking import LockTimeout, file_lock
-from core.search.store import IndexStore
 from courses.models import CoursePage
 from tests.factories.courses import CoursePageFactory
+from whoosh_modelsearch import store as store_module
+from whoosh_modelsearch.locking import LockTimeout, file_lock
+from whoosh_modelsearch.store import IndexStore
 
 WRITERS = 6
 DOCS_EACH = 25
@@ -175,7 +174,7 @@ def test_a_page_saved_while_the_index_is_busy_is_saved_and_indexed_later(
     with file_lock(backend.store.root / "write.lock", timeout=1):
         course = CoursePageFactory(parent=course_index, title="Tenants", summary="Rent")
     assert CoursePage.objects.filter(pk=course.pk).exists()
-    assert "wait for the next write" in index_health()[1]
+    assert "wait for the next write" in get_search_backend().index_health()[1]
 
     backend.refresh_indexes()
 
@@ -214,7 +213,10 @@ def test_a_rebuild_applies_what_others_wrote_meanwhile_last_write_winning(tmp_pa
     # stale copies (and "a" twice, as a model indexed under its parent is).
     rebuild.add([_titled("a", "stale a"), _titled("b", "stale b")])
     rebuild.add([_titled("a", "stale a again")])
-    assert _docs(store) == {"a": "edited a", "c": "edited c"}  # still the old generation
+    assert _docs(store) == {
+        "a": "edited a",
+        "c": "edited c",
+    }  # still the old generation
 
     rebuild.finish()
 

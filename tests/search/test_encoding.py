@@ -3,7 +3,7 @@
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from core.search.documents import encode, encode_many
+from whoosh_modelsearch.documents import encode, encode_many
 
 ids = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 

@@ -1,4 +1,4 @@
-"""Bulk ranking (core/search/ranking.py) finds what Whoosh's own search finds.
+"""Bulk ranking (whoosh_modelsearch/ranking.py) finds what Whoosh's own search finds.
 
 The backend answers typed words and phrases with ``ranking.top_hits`` and
 leaves every other query to Whoosh. Here both run on one index, with several
@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from core.search import ranking
-from core.search.store import IndexStore
-from core.search.whoosh_backend import analyse
+from whoosh_modelsearch import ranking
+from whoosh_modelsearch.compiler import analyse
+from whoosh_modelsearch.store import IndexStore
 
 WORDS = (
     "rent strike tenants organise branch meeting union wages labour capital "
@@ -41,7 +41,7 @@ def _document(n: int, title: str, body: str) -> dict:
         "ct": ["test.doc"],
         "t_title": title,
         "t_body": body,
-    }  # the store adds the counts-only copies (store.fit_schema)
+    }  # the store adds the counts-only copies (store.with_weights)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from django.test import TestCase
 from modelsearch.test.testapp import models
 from modelsearch.tests.test_backends import BackendTests
 
-from core.search.store import IndexStore
+from whoosh_modelsearch.store import IndexStore
 
 
 def _plant_trees():
@@ -40,7 +40,7 @@ def _plant_agenda():
 
 
 class TestWhooshBackend(BackendTests, TestCase):
-    backend_path = "core.search.whoosh_backend"
+    backend_path = "whoosh_modelsearch.backend"
 
     @classmethod
     def setUpTestData(cls):

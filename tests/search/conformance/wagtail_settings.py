@@ -12,7 +12,7 @@ from wagtail.test.settings import *  # noqa: F403
 
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="studycircle-wagtail-search-"))
 WAGTAILSEARCH_BACKENDS["whoosh"] = {  # noqa: F405
-    "BACKEND": "core.search.whoosh_backend",
+    "BACKEND": "whoosh_modelsearch.backend",
     "PATH": str(SEARCH_INDEX_DIR),
     "AUTO_UPDATE": False,
 }

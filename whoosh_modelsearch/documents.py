@@ -24,7 +24,7 @@ from modelsearch.index import (
     get_indexed_models,
 )
 
-from .store import AUTOCOMPLETE, FILTER, ORDER, TEXT
+from .schema import AUTOCOMPLETE, FILTER, ORDER, TEXT
 
 #: Filter terms longer than this are cut (Whoosh terms must stay small).
 MAX_TERM_CHARS = 400

@@ -26,13 +26,18 @@ first, so no update is lost and no request waits long. ``IndexStore.apply_pendin
 (and ``WhooshIndex.refresh``) apply them on demand.
 
 Whoosh commits by writing new segment files and then renaming a new table of
-contents into place, so a crash mid-commit leaves the previous commit intact.
+contents into place, so a crash mid-commit leaves the previous commit intact
+(a process killed mid-update loses that update, never the index: the apps'
+health check finds what is missing and ``update_index --repair`` adds it).
+
+Files are read without memory maps (``FileStorage(supports_mmap=False)``): a
+segment file truncated under a mapped reader raises SIGBUS and kills the
+process; read normally, it raises an exception that search reports.
 """
 
 import contextlib
 import fcntl
 import logging
-import multiprocessing.util
 import os
 import pickle
 import shutil
@@ -41,16 +46,15 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from whoosh import analysis, columns, fields, index
-from whoosh.support.charset import accent_map
-from whoosh.system import pack_uint
+from whoosh import index
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 
-from . import speedups
+from . import _whoosh_internals as internals
 from .locking import LockTimeout, file_lock
+from .schema import TEXT, WEIGHTS, make_schema
 
-speedups.apply()
-
-logger = logging.getLogger("core.search")
+logger = logging.getLogger("whoosh_modelsearch")
 
 #: Seconds a rebuild or reset waits for the writer lock.
 WRITE_LOCK_TIMEOUT = 120.0
@@ -67,123 +71,12 @@ REBUILD_PROCESSES = max(
 #: Megabytes each of them sorts in memory before it spills to disk.
 REBUILD_LIMIT_MB = 128
 
-# Field name prefixes. Whoosh field names may not start with "_".
-TEXT = "t_"  # full text of a SearchField, stemmed, stored for snippets
-AUTOCOMPLETE = "a_"  # edge n-grams of an AutocompleteField
-FILTER = "f_"  # encoded values of a FilterField, one term per value
-ORDER = "o_"  # sort key of a single-valued FilterField (a column)
-WEIGHTS = "w_"  # the words of a TEXT field with their counts only, for ranking
+
+class SearchIndexError(Exception):
+    """The index cannot be read or written; the message says why."""
 
 
-class MultiID(fields.ID):
-    """An ID field that takes a list of values: one untokenised term each."""
-
-    def index(self, value, **kwargs):
-        values = value if isinstance(value, list | tuple | set) else [value]
-        for item in sorted(set(values)):
-            yield item.encode("utf-8"), 1, 1.0, b""
-
-
-#: Words and dotted numbers ("1.11"). Whoosh-reloaded's default also keeps "*".
-WORD_PATTERN = r"\w+(\.?\w+)*"
-
-
-def text_analyzer():
-    """English: words, lower case, accents folded, stop words, Porter stems."""
-    return (
-        analysis.RegexTokenizer(WORD_PATTERN)
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-        | analysis.StopFilter()
-        | analysis.StemFilter()
-    )
-
-
-def word_analyzer():
-    """Raw words for autocomplete queries and spelling: no stems, no stop list."""
-    return (
-        analysis.RegexTokenizer(WORD_PATTERN)
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-    )
-
-
-_analysed = threading.local()
-#: Texts of the document being indexed whose words are kept for their copy.
-_ANALYSED_KEEP = 16
-
-
-class PositionalText(fields.TEXT):
-    """A full-text field (positions, character offsets, stored for snippets).
-
-    It keeps the words of the texts it indexed last, so their ``WEIGHTS``
-    copies, indexed later in the same document (Whoosh indexes a document's
-    fields in name order, and ``t_`` comes before ``w_``), are not analysed
-    again.
-    """
-
-    def __init__(self):
-        super().__init__(analyzer=text_analyzer(), stored=True, chars=True)
-
-    def index(self, value, **kwargs):
-        items = list(super().index(value, **kwargs))
-        kept = getattr(_analysed, "texts", None)
-        if kept is None or len(kept) >= _ANALYSED_KEEP:
-            kept = _analysed.texts = {}
-        # The text itself is kept too, so its id is not reused meanwhile.
-        kept[id(value)] = (
-            value,
-            [(word, freq, weight) for word, freq, weight, _ in items],
-        )
-        return items
-
-
-class WeightsText(fields.TEXT):
-    """The words of a ``TEXT`` field with their counts: no positions, no offsets.
-
-    Ranking reads only these (core/search/ranking.py). A block of the full-text
-    field's postings carries every word's positions and character offsets,
-    and decoding them was nearly all the cost of scoring a common word.
-    """
-
-    def __init__(self):
-        super().__init__(analyzer=text_analyzer(), phrase=False)
-
-    def index(self, value, **kwargs):
-        kept = getattr(_analysed, "texts", None) or {}
-        found = kept.pop(id(value), None)
-        if found is not None and found[0] is value:
-            return [
-                (word, freq, weight, pack_uint(freq)) for word, freq, weight in found[1]
-            ]
-        return super().index(value, **kwargs)
-
-
-def make_schema() -> fields.Schema:
-    schema = fields.Schema(
-        id=fields.ID(unique=True),  # "<root model label>:<pk>"
-        pk=fields.COLUMN(columns.VarBytesColumn()),
-        ct=MultiID(),  # the model's label and its indexed ancestors'
-        nn=MultiID(),  # filter columns that hold a value (for __isnull)
-        fv=fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
-        spell=fields.TEXT(analyzer=word_analyzer(), phrase=False),
-    )
-    schema.add(TEXT + "*", PositionalText(), glob=True)
-    schema.add(WEIGHTS + "*", WeightsText(), glob=True)
-    schema.add(
-        AUTOCOMPLETE + "*",
-        fields.TEXT(
-            analyzer=word_analyzer() | analysis.NgramFilter(1, 15, at="start"),
-            phrase=False,
-        ),
-        glob=True,
-    )
-    schema.add(FILTER + "*", MultiID(), glob=True)
-    schema.add(ORDER + "*", fields.ID(sortable=True), glob=True)
-    return schema
-
-
-class IndexMissing(Exception):
+class IndexMissing(SearchIndexError):
     """There is no current generation: the index was never built or was removed."""
 
 
@@ -234,7 +127,7 @@ class IndexStore:
         name = f"gen-{time.time_ns()}-{os.getpid()}"
         folder = self.root / name
         folder.mkdir(parents=True)
-        index.create_in(str(folder), make_schema())
+        _storage(folder).create_index(make_schema())
         return name
 
     def _atomic_write(self, path: Path, text: str) -> None:
@@ -253,7 +146,7 @@ class IndexStore:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def _open(self, generation: str):
-        return index.open_dir(str(self.root / generation))
+        return _storage(self.root / generation).open_index()
 
     def reset(self) -> None:
         """Swap in a new, empty generation."""
@@ -265,8 +158,11 @@ class IndexStore:
             building = self._building_generation()
             self._prune([new, building] if building else [new])
 
-    def begin_rebuild(self) -> "Rebuild":
+    def begin_rebuild(self):
         """Start filling a new generation; ``Rebuild.finish`` swaps it in."""
+        # rebuild.py builds on this module (its lock, generations and writes).
+        from .rebuild import Rebuild
+
         self.root.mkdir(parents=True, exist_ok=True)
         with file_lock(self.lock_path, timeout=WRITE_LOCK_TIMEOUT):
             self._live_building()  # drops a rebuild whose process died
@@ -384,12 +280,12 @@ class IndexStore:
 
     def _commit(self, generation: str, documents: list[dict], delete_ids: list[str]):
         ix = self._open(generation)
-        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        writer = internals.open_writer(ix, timeout=WRITE_LOCK_TIMEOUT)
         try:
             for doc_id in delete_ids:
                 writer.delete_by_term("id", doc_id)
             for doc in documents:
-                writer.update_document(**fit_schema(ix.schema, doc))
+                writer.update_document(**with_weights(doc))
         except BaseException:
             writer.cancel()
             raise
@@ -427,7 +323,8 @@ class IndexStore:
             # that gained deletions differs, so an edited document was found
             # under its old words too. A new searcher reads the index afresh.
         _forget_searchers(self.root)
-        searcher = self._open(generation).searcher()
+        ix = self._open(generation)
+        searcher = internals.Searcher(ix.reader(), fromindex=ix)
         cache[key] = searcher
         return searcher
 
@@ -435,143 +332,53 @@ class IndexStore:
         with self.searcher() as searcher:
             return searcher.doc_count()
 
-    def outdated(self) -> bool:
-        """Whether the index was made before ``WEIGHTS`` fields (search then
-        ranks with Whoosh's slower matchers until ``update_index``)."""
-        with self.searcher() as searcher:
-            return not has_weights(searcher.schema)
+    def read(self, action):
+        """``action(searcher)``; a missing or unreadable index is logged and
+        raised as ``SearchIndexError``."""
+        try:
+            with self.searcher() as searcher:
+                return action(searcher)
+        except IndexMissing:
+            logger.error("Search index missing in %s", self.root)
+            raise
+        except Exception as error:
+            logger.exception("Search index unreadable in %s", self.root)
+            raise SearchIndexError(
+                f"The search index in {self.root} cannot be read "
+                f"({type(error).__name__}: {error})"
+            ) from error
+
+    @staticmethod
+    def indexed_ids(searcher, labels: Iterable[str]) -> dict[str, set[str]]:
+        """{content type label: the primary keys indexed under it}."""
+        found: dict[str, set[str]] = {label: set() for label in labels}
+        pks = column_of(searcher.reader(), "pk")
+        for label in found:
+            for docnum in searcher.docs_for_query(wq.Term("ct", label)):
+                found[label].add(pks[docnum].decode())
+        return found
 
 
-def has_weights(schema) -> bool:
-    return WEIGHTS + "body" in schema
+def column_of(reader, name: str):
+    """A column's reader; for an index with no documents yet, an empty list
+    (Whoosh's reader of an empty index has no columns and raises)."""
+    return reader.column_reader(name) if reader.has_column(name) else []
 
 
-def fit_schema(schema, doc: dict) -> dict:
-    """``doc`` as the index's schema takes it: each full-text field with its
-    ``WEIGHTS`` copy (the same str, so it is analysed once), or, in an index
-    made before those, none."""
-    if not has_weights(schema):
-        return {key: value for key, value in doc.items() if not key.startswith(WEIGHTS)}
+def _storage(folder: Path) -> FileStorage:
+    # No memory maps: see the module's docstring.
+    return FileStorage(str(folder), supports_mmap=False)
+
+
+def with_weights(doc: dict) -> dict:
+    """``doc`` with the ``WEIGHTS`` copy of each full-text field (the same
+    str, so it is analysed once)."""
     copies = {
         WEIGHTS + key[len(TEXT) :]: value
         for key, value in doc.items()
         if key.startswith(TEXT)
     }
     return {**doc, **copies} if copies else doc
-
-
-class Rebuild:
-    """One rebuild: a new generation, filled through one writer, then swapped in.
-
-    ``update_index`` adds every object once, so documents are simply added.
-    An id seen again (a model indexed under its parent model too) must
-    replace the first copy, which Whoosh cannot do while its own writer still
-    holds it: the writer is committed first, as a segment of its own.
-    """
-
-    def __init__(self, store: IndexStore, generation: str, alive: int):
-        self.store = store
-        self.generation = generation
-        self._alive = alive  # BUILDING.lock, held until the rebuild ends
-        # The writer's worker processes inherit the lock's file: they close
-        # their copy, so that if this process dies the lock is free at once.
-        multiprocessing.util.register_after_fork(self, Rebuild._release)
-        self._index = store._open(generation)
-        self._writer = self._new_writer()
-        self._seen: set[str] = set()
-        self._held: set[str] = set()  # ids in the open writer
-
-    def _new_writer(self):
-        options = {"timeout": WRITE_LOCK_TIMEOUT, "limitmb": REBUILD_LIMIT_MB}
-        if REBUILD_PROCESSES > 1:
-            # Whoosh's multiprocessing writer: each process analyses a share of
-            # the documents and writes its own segment, left unmerged.
-            options.update(procs=REBUILD_PROCESSES, multisegment=True)
-        return self._index.writer(**options)
-
-    def _flush(self) -> None:
-        self._writer.commit(merge=False)
-        self._writer = self._new_writer()
-        self._held.clear()
-
-    def add(self, documents: Iterable[dict]) -> None:
-        for doc in documents:
-            doc_id = doc["id"]
-            if doc_id in self._held:
-                self._flush()
-            doc = fit_schema(self._index.schema, doc)
-            if doc_id in self._seen:
-                self._writer.update_document(**doc)
-            else:
-                self._writer.add_document(**doc)
-            self._seen.add(doc_id)
-            self._held.add(doc_id)
-
-    def delete(self, ids: Iterable[str]) -> None:
-        ids = [doc_id for doc_id in ids if doc_id in self._seen]
-        if self._held.intersection(ids):
-            self._flush()
-        for doc_id in ids:
-            self._writer.delete_by_term("id", doc_id)
-
-    def finish(self) -> None:
-        """Write the new generation, apply what others wrote meanwhile, swap it in."""
-        store = self.store
-        try:
-            # The long part (sorting and writing the segment), outside the
-            # lock: other writers go on meanwhile, into BUILDING.updates.
-            self._writer.commit()
-            with file_lock(store.lock_path, timeout=WRITE_LOCK_TIMEOUT):
-                store._apply_pending()
-                self._apply_updates()
-                previous = store.current_generation()
-                store._atomic_write(store.pointer, self.generation)
-                store._end_building()
-                store._prune([g for g in (self.generation, previous) if g])
-        except BaseException:
-            self.abandon()
-            raise
-        finally:
-            self._release()
-
-    def _apply_updates(self) -> None:
-        """Other writers' updates, in order; each id's last one wins."""
-        final: dict[str, dict | None] = {}
-        for _path, documents, delete_ids in self.store._spooled(
-            self.store.building_updates
-        ):
-            final.update(dict.fromkeys(delete_ids))
-            final.update((doc["id"], doc) for doc in documents)
-        if not final:
-            return
-        writer = self._index.writer(timeout=WRITE_LOCK_TIMEOUT)
-        try:
-            for doc_id, doc in final.items():
-                if doc is None:
-                    writer.delete_by_term("id", doc_id)
-                else:
-                    writer.update_document(**fit_schema(self._index.schema, doc))
-        except BaseException:
-            writer.cancel()
-            raise
-        # Each write adds a small segment. Whoosh merges the small ones on
-        # every commit by default, which made each publish cost a second or
-        # more once a few edits had been made: merge only when they pile up.
-        writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
-
-    def abandon(self) -> None:
-        """Drop the half-built generation; searches never saw it."""
-        with contextlib.suppress(Exception):
-            self._writer.cancel()
-        with file_lock(self.store.lock_path, timeout=WRITE_LOCK_TIMEOUT):
-            if self.store._building_generation() == self.generation:
-                self.store._end_building(drop=self.generation)
-        self._release()
-
-    def _release(self) -> None:
-        if self._alive is not None:
-            os.close(self._alive)  # releases BUILDING.lock
-            self._alive = None
 
 
 _local = threading.local()

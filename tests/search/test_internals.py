@@ -1,11 +1,14 @@
-"""Whoosh made faster (core/search/speedups.py) gives the same index and lengths."""
+"""Our Whoosh subclasses (whoosh_modelsearch/_whoosh_internals.py) give the
+same index and lengths as Whoosh's own, and Whoosh itself is left as it is."""
 
 import random
 
-from whoosh import index
+from whoosh import index, writing
+from whoosh.codec import whoosh3
+from whoosh.query import Term
 
-from core.search import speedups
-from core.search.store import make_schema
+from whoosh_modelsearch import _whoosh_internals as internals
+from whoosh_modelsearch.schema import make_schema
 
 WORDS = "rent strike tenants organise branch meeting union wages labour bread".split()
 
@@ -21,10 +24,13 @@ def _documents(count: int, seed: int = 1936) -> list[dict]:
     return docs
 
 
-def _write(path, docs, *, limitmb):
+def _write(path, docs, *, limitmb, ours=True):
     path.mkdir()
     ix = index.create_in(str(path), make_schema())
-    writer = ix.writer(limitmb=limitmb)
+    if ours:
+        writer = internals.open_writer(ix, limitmb=limitmb)
+    else:
+        writer = ix.writer(limitmb=limitmb)
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -47,19 +53,37 @@ def _postings(ix) -> list:
 
 def test_sorting_runs_spilled_to_disk_make_the_same_index(tmp_path, monkeypatch):
     runs = []
+    write_run = internals.PostingPool._write_run
 
     def counting_write_run(self, f, items):
         runs.append(f)
-        return speedups._write_run(self, f, items)
+        return write_run(self, f, items)
 
-    monkeypatch.setattr(speedups.PostingPool, "_write_run", counting_write_run)
+    monkeypatch.setattr(internals.PostingPool, "_write_run", counting_write_run)
     docs = _documents(3000)
     in_memory = _write(tmp_path / "memory", docs, limitmb=512)
     assert runs == []  # everything sorted in memory
     spilled = _write(tmp_path / "spilled", docs, limitmb=1)
     assert len(runs) > 2  # the pool spilled sorted runs, written in batches
-    assert speedups.PostingPool._read_run is speedups._read_run
-    assert _postings(spilled) == _postings(in_memory)
+    whooshs = _write(tmp_path / "whoosh", docs, limitmb=1, ours=False)
+    assert _postings(spilled) == _postings(in_memory) == _postings(whooshs)
+
+
+def test_whoosh_is_not_changed_by_importing_the_engine():
+    import whoosh_modelsearch.backend  # noqa: F401 - everything of the engine
+
+    assert whoosh3.W3PerDocReader.doc_field_length.__module__ == "whoosh.codec.whoosh3"
+    assert whoosh3.W3LeafMatcher._read_ids.__module__ == "whoosh.codec.whoosh3"
+    assert writing.PostingPool._write_run.__module__ == "whoosh.externalsort"
+    assert writing.PostingPool._read_run.__module__ == "whoosh.externalsort"
+
+
+def test_segments_we_write_are_read_through_our_classes(tmp_path):
+    ix = _write(tmp_path / "index", _documents(300), limitmb=32)
+    with ix.searcher() as searcher:
+        [reader] = [r for r, _offset in searcher.reader().leaf_readers()]
+        assert isinstance(reader.segment().codec(), internals.Codec)
+        assert isinstance(reader.postings("t_body", "rent"), internals.LeafMatcher)
 
 
 def test_field_lengths_are_the_number_of_words_indexed(tmp_path):
@@ -81,6 +105,7 @@ def test_field_lengths_are_the_number_of_words_indexed(tmp_path):
     ix = _write(tmp_path / "index", docs, limitmb=32)
     with ix.searcher() as searcher:
         reader = searcher.reader()
+        assert internals.field_lengths(reader, "t_body") == [3, 1, None]
         for field in ("t_body", "w_body"):
             assert [reader.doc_field_length(n, field) for n in range(3)] == [3, 1, None]
         assert (
@@ -100,3 +125,28 @@ def test_postings_list_exactly_the_documents_with_the_word(tmp_path):
             assert len(expected) > 128
             for field in ("t_body", "w_body"):
                 assert list(reader.postings(field, word).all_ids()) == expected
+
+
+def test_the_multiprocess_writer_writes_every_segment_with_our_codec(tmp_path):
+    path = tmp_path / "index"
+    path.mkdir()
+    ix = index.create_in(str(path), make_schema())
+    writer = internals.open_writer(ix, procs=2, multisegment=True, limitmb=1)
+    docs = _documents(600)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+
+    segments = [r.segment() for r, _offset in ix.reader().leaf_readers()]
+    assert len(segments) >= 2
+    assert all(isinstance(s.codec(), internals.Codec) for s in segments)
+    with ix.searcher() as searcher:
+        pks = searcher.reader().column_reader("pk")
+        assert sorted(pks[n] for n in range(searcher.doc_count())) == sorted(
+            doc["pk"] for doc in docs
+        )
+        for word in ("rent", "bread"):
+            found = searcher.search(Term("t_body", word), limit=None)
+            assert sorted(pks[hit.docnum] for hit in found) == sorted(
+                doc["pk"] for doc in docs if word in doc["t_body"].split()
+            )

@@ -18,25 +18,20 @@ typed words and phrases:
   until no unchecked document can beat the page's last hit.
 
 Anything else (fuzzy and prefix terms, ``Not``, ``Every``, boosts on compound
-queries, another weighting model, an index built before ``WEIGHTS`` fields)
-returns ``None`` and the caller uses Whoosh's own search. Whoosh's top-N
+queries, another weighting model) returns ``None`` and the caller uses Whoosh's own search. Whoosh's top-N
 search also prunes boosted matches it should keep (tests/search/test_ranking.py
 shows one); this ranking does not. Tests compare the two on the same index.
 """
 
-import pickle
 from bisect import bisect_left
 from collections import Counter
 from heapq import heapify, heappop, heappush, heapreplace, nlargest
-from itertools import accumulate
-from operator import itemgetter
 
 from whoosh import formats, scoring
 from whoosh import query as wq
-from whoosh.system import _INT_SIZE
 
-from . import speedups
-from .store import TEXT, WEIGHTS
+from . import _whoosh_internals as internals
+from .schema import TEXT, WEIGHTS
 
 # Planning: is this a query we score here? ---------------------------------------
 
@@ -95,11 +90,8 @@ def _phrases(queries, schema):
 
 
 def _text_field(name, schema):
-    """The ``TEXT`` field ``name``, if it can be scored here: an index made
-    before ``WEIGHTS`` fields existed is left to Whoosh."""
+    """The ``TEXT`` field ``name``, if it can be scored here."""
     if not name.startswith(TEXT) or name not in schema:
-        return None
-    if _weights_field(name) not in schema:
         return None
     field = schema[name]
     return field if field.scorable else None
@@ -112,41 +104,12 @@ def _weights_field(field: str) -> str:
     return WEIGHTS + field[len(TEXT) :]
 
 
-def _lengths(reader, field: str) -> list:
-    """Every document's length in ``field``, read once per segment."""
-    return speedups.field_lengths(reader._perdoc, field)
-
-
-def _deleted(reader) -> frozenset:
-    """The segment's deleted documents, read once per reader."""
-    cache = reader.__dict__
-    if "_studycircle_deleted" not in cache:
-        cache["_studycircle_deleted"] = (
-            frozenset(reader._perdoc.deleted_docs())
-            if reader.has_deletions()
-            else frozenset()
-        )
-    return cache["_studycircle_deleted"]
-
-
-def _postings(reader, field: str, text: bytes):
-    """A segment's raw postings of a term (deleted documents included), or None."""
-    if (field, text) not in reader:
-        return None
-    matcher = reader.postings(field, text)
-    return getattr(matcher, "child", matcher)  # without the deletions filter
-
-
-def _blocks(reader, field: str, text: bytes):
-    """(ids, weights) of each block of a term's postings in a segment."""
-    matcher = _postings(reader, field, text)
-    while matcher is not None and matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
+def _deleted(subsearcher) -> frozenset:
+    """The segment's deleted documents, read once per leaf searcher."""
+    decoded = subsearcher.decoded
+    if "deleted" not in decoded:
+        decoded["deleted"] = internals.deleted_docs(subsearcher.reader())
+    return decoded["deleted"]
 
 
 class _Scorer:
@@ -155,9 +118,7 @@ class _Scorer:
 
     def __init__(self, searcher, field: str, text: bytes, boost: float):
         self.field, self.text = _weights_field(field), text
-        weighting = searcher.weighting
-        b = weighting._field_B.get(field, weighting.B)
-        k1 = weighting.K1
+        b, k1 = internals.bm25f_parameters(searcher.weighting, field)
         idf = searcher.idf(self.field, text)
         avgfl = searcher.avg_field_length(self.field) or 1
         self.c1 = idf * (k1 + 1)
@@ -167,10 +128,11 @@ class _Scorer:
 
     def scores(self, reader) -> dict[int, float]:
         """{docnum: score} of the documents of this segment with the term."""
-        lengths = _lengths(reader, self.field)
+        lengths = internals.field_lengths(reader, self.field)
         c1, c2, c3, boost = self.c1, self.c2, self.c3, self.boost
         out = {}
-        for ids, weights in _blocks(reader, self.field, self.text):
+        matcher = internals.leaf_matcher(reader, self.field, self.text)
+        for ids, weights in internals.blocks_of(matcher):
             for docnum, tf in zip(ids, weights, strict=True):
                 # The arithmetic of whoosh.scoring.bm25, then the term's boost.
                 out[docnum] = (c1 * tf / (tf + (c2 + c3 * lengths[docnum]))) * boost
@@ -221,7 +183,7 @@ def top_hits(searcher, query, *, allowed: set | None, limit: int):
     found = []
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
-        deleted = _deleted(reader)
+        deleted = _deleted(subsearcher)
         for docnum, score in _evaluate(plan, reader, scorers).items():
             number = docnum + offset
             if allowed is not None and number not in allowed:
@@ -255,7 +217,7 @@ def _phrase_hits(phrases, searcher, *, allowed, limit):
             found = _phrase_candidates(searcher, reader, phrase)
             if found and allowed is not None:
                 found = {d: s for d, s in found.items() if d + offset in allowed}
-            deleted = _deleted(reader)
+            deleted = _deleted(subsearcher)
             if found and deleted:
                 found = {d: s for d, s in found.items() if d not in deleted}
             if found:
@@ -321,31 +283,15 @@ def _side_by_side(phrase, reader, docnum: int, positions: dict) -> bool:
     return True
 
 
-def _character_positions(value: bytes) -> set[int]:
-    """``formats.Characters.decode_positions`` as a set, summed in C."""
-    if not value.endswith(b"."):
-        value += b"."
-    codes = pickle.loads(value[_INT_SIZE:])  # noqa: S301 - our index's postings
-    return set(accumulate(map(itemgetter(0), codes)))
-
-
 class _TermBlocks:
     """A term's postings in a segment, for any of its documents: each block is
     decoded once, when a document in it is first asked for. (Whoosh's
     ``skip_to`` steps through a block a posting at a time.)"""
 
     def __init__(self, reader, field: str, word: bytes):
-        self.matcher = matcher = _postings(reader, field, word)
-        self.last_ids, self.offsets, self.blocks = [], [], {}
-        offset = matcher._baseoffset if matcher is not None else None
-        while matcher is not None and matcher.is_active():
-            # The block headers only: each is a few bytes.
-            self.last_ids.append(matcher._maxid)
-            self.offsets.append(offset)
-            if matcher._lastblock:
-                break
-            offset = matcher._nextoffset
-            matcher._goto(offset)
+        self.matcher = internals.leaf_matcher(reader, field, word)
+        self.last_ids, self.offsets = internals.block_headers(self.matcher)
+        self.blocks = {}
 
     def value(self, docnum: int) -> bytes | None:
         """The posting's value (positions, offsets) for ``docnum``, or None."""
@@ -353,12 +299,8 @@ class _TermBlocks:
         if i == len(self.last_ids):
             return None
         if i not in self.blocks:
-            matcher = self.matcher
-            matcher._goto(self.offsets[i])
-            matcher._read_ids()
-            matcher._read_values()
-            where = {docnum: k for k, docnum in enumerate(matcher._ids)}
-            self.blocks[i] = (where, matcher._values)
+            ids, values = internals.block_values(self.matcher, self.offsets[i])
+            self.blocks[i] = ({d: k for k, d in enumerate(ids)}, values)
         where, values = self.blocks[i]
         k = where.get(docnum)
         return values[k] if k is not None else None
@@ -369,7 +311,7 @@ class _TermPositions(_TermBlocks):
         super().__init__(reader, field, word)
         fmt = reader.schema[field].format
         if type(fmt) is formats.Characters:
-            self.decode = _character_positions
+            self.decode = internals.character_positions
         else:
             self.decode = lambda value: set(fmt.decode_positions(value))
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "library"
+app_name = "search"
 
 urlpatterns = [
     path("", views.search, name="search"),

@@ -1,0 +1,134 @@
+"""Reads for the site search: pages of every searchable type, library
+passages, "did you mean" and autocomplete.
+
+Search goes through Wagtail's search API only (``.search()``,
+``.autocomplete()``), so it works on whichever backend the settings choose.
+Extras a backend may offer (highlighted snippets, spelling suggestions) are
+used when present and replaced by plain fallbacks when not. What the backend
+raises is raised: the view decides what readers see.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.utils.html import strip_tags
+from taggit.models import Tag
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from library.models import Author, TextPage
+from library.selectors import (
+    backend_snippet,
+    highlight,
+    passages_matching,
+    query_clean,
+    search_parsed,
+)
+
+PER_PAGE = 20
+
+
+@dataclass
+class PageHit:
+    page: Page
+    snippet: str
+    kind: str
+
+
+def _page_summary(page) -> str:
+    for name in ("summary", "objective", "intro", "search_description"):
+        value = getattr(page, name, "")
+        if isinstance(value, str) and value:
+            return strip_tags(value)
+    return ""
+
+
+def site_search(*, query: str, operator: str, scope: str, page_number) -> dict:
+    """Pages of every searchable type the backend indexes, plus library passages."""
+    pages = Page.objects.live().public().exclude(depth__lte=2)
+    if scope == "library":
+        pages = pages.type(TextPage)
+    elif scope == "courses":
+        pages = pages.not_type(TextPage)
+    results = search_parsed(pages, query, operator=operator)
+    hits = []
+    paginator = Paginator(results, PER_PAGE)
+    page_obj = paginator.get_page(page_number)
+    found = list(page_obj.object_list)
+    # One query per page type, not one per hit.
+    specifics = {
+        p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in found]).specific()
+    }
+    for page in found:
+        specific = specifics.get(page.pk)
+        if specific is None:
+            continue
+        snippet = backend_snippet(page) or highlight(
+            text=_page_summary(specific)[:300], query=query
+        )
+        hits.append(
+            PageHit(page=specific, snippet=snippet, kind=specific._meta.verbose_name)
+        )
+    passages = []
+    if scope != "courses" and (page_obj.number == 1):
+        passages = passages_matching(query=query, operator=operator)[:10]
+    return {
+        "hits": hits,
+        "results_page": page_obj,
+        "paginator": paginator,
+        "passages": passages,
+    }
+
+
+def _vocabulary() -> set[str]:
+    words = set()
+    titles = Page.objects.live().public().values_list("title", flat=True)
+    names = Author.objects.values_list("name", flat=True)
+    tags = Tag.objects.values_list("name", flat=True)
+    for value in [*titles, *names, *tags]:
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", value))
+    return words
+
+
+def did_you_mean(*, query: str) -> str:
+    """A corrected query, from the backend's ``suggest()`` or our own vocabulary."""
+    backend = get_search_backend()
+    suggest = getattr(backend, "suggest", None)
+    if callable(suggest):
+        value = suggest(query)
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        if value and str(value).strip().lower() != query.lower():
+            return str(value)
+        return ""
+    vocabulary = _vocabulary()
+    changed, out = False, []
+    for word in query.split():
+        bare = word.strip('"').lower()
+        if len(bare) < 3 or bare in vocabulary or not bare.isalpha():
+            out.append(word)
+            continue
+        match = difflib.get_close_matches(bare, vocabulary, n=1, cutoff=0.75)
+        if match:
+            out.append(match[0])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else ""
+
+
+def autocomplete_suggestions(*, prefix: str, limit: int = 8) -> list[dict]:
+    """Titles and authors starting with what the reader has typed."""
+    prefix = query_clean(raw=prefix)[:60]
+    if len(prefix) < 2:
+        return []
+    pages = Page.objects.live().public().exclude(depth__lte=2)
+    out = [
+        {"label": p.title, "kind": "title", "url": p.url}
+        for p in pages.autocomplete(prefix)[:limit]
+    ]
+    authors = list(Author.objects.autocomplete(prefix)[:limit])
+    out.extend({"label": a.name, "kind": "author", "url": ""} for a in authors)
+    return out[: limit * 2]
