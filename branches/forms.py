@@ -10,6 +10,8 @@ from django.urls import reverse
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from core.widgets import page_choosers_make_safe
+
 from .access import visible_branches
 from .models import Member, ReadingGroup, Venue
 
@@ -25,6 +27,7 @@ class BranchScopedForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        page_choosers_make_safe(self)
         user = self.for_user
         branches = visible_branches(user) if user is not None else None
         if branches is None:
