@@ -44,6 +44,7 @@ def probe(name: str, live_server, *args: str) -> str:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    sys.stdout.write(result.stdout)  # the probe's figures, shown with pytest -rP
     return result.stdout
 
 
