@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from core.widgets import page_choosers_make_safe
+
 from .access import visible_branches
 from .account_links import member_account_set
 from .models import Member, ReadingGroup, Venue
@@ -24,6 +26,7 @@ class BranchScopedForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        page_choosers_make_safe(self)
         user = self.for_user
         branches = visible_branches(user) if user is not None else None
         if branches is None:

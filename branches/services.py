@@ -62,6 +62,15 @@ class RegisterInput:
     shown: dict[int, str] = field(default_factory=dict)
 
 
+def _row_id(raw) -> int | None:
+    """A member id from a form, or None: ``isdigit`` accepts "²", which
+    ``int`` refuses, and ``int`` refuses more than 4,300 digits."""
+    raw = str(raw)
+    if raw.isascii() and raw.isdecimal() and len(raw) < 19:
+        return int(raw)
+    return None
+
+
 def register_parse(*, data) -> RegisterInput:
     """Read a register POST (``member`` ids, ``status-<id>``, ``walk_in`` names).
 
@@ -72,10 +81,10 @@ def register_parse(*, data) -> RegisterInput:
     raw_ids = data.getlist("member")
     member_ids: list[int] = []
     for raw in raw_ids:
-        if not str(raw).isdigit():
-            errors.append(f"“{raw}” is not a member on this register.")
+        if _row_id(raw) is None:
+            errors.append(f"“{str(raw)[:40]}” is not a member on this register.")
             continue
-        member_ids.append(int(raw))
+        member_ids.append(_row_id(raw))
     seen, duplicates = set(), set()
     for member_id in member_ids:
         (duplicates if member_id in seen else seen).add(member_id)
@@ -91,8 +100,8 @@ def register_parse(*, data) -> RegisterInput:
             continue
         raw_id = key.removeprefix("status-")
         values = data.getlist(key)
-        if not raw_id.isdigit() or int(raw_id) not in seen:
-            errors.append(f"A mark was sent for “{raw_id}”, who is not on this register.")
+        if _row_id(raw_id) not in seen:
+            errors.append(f"A mark was sent for “{raw_id[:40]}”, who is not on this register.")
             continue
         if len(values) > 1:
             errors.append(f"Member {raw_id} was marked more than once.")
@@ -128,7 +137,7 @@ def _shown_parse(*, data, listed: set[int], errors: list[str]) -> dict[int, str]
         if not key.startswith("was-"):
             continue
         raw_id, value = key.removeprefix("was-"), data.get(key, "")
-        if not raw_id.isdigit() or int(raw_id) not in listed:
+        if _row_id(raw_id) not in listed:
             errors.append(f"A mark was sent for “{raw_id[:40]}”, who is not on this register.")
         elif value and value not in Status.values:
             errors.append("The register form was damaged. Reload the register and try again.")

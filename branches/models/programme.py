@@ -20,6 +20,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
+from core.widgets import page_choosers_make_safe
+
 from .people import Branch, Member, Venue
 
 
@@ -94,6 +96,7 @@ class SessionReadingForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        page_choosers_make_safe(self)
         TextSection = apps.get_model("library", "TextSection")
         offered = models.Q(page__live=True)
         if self.instance.text_id:

@@ -95,6 +95,8 @@ def test_apologies_in_advance_only(client, organiser_a, group_a, members_a):
         ("duplicate", "more than once"),
         ("bad_status", "is not a register mark"),
         ("not_a_number", "is not a member on this register"),
+        ("digit_int_refuses", "is not a member on this register"),
+        ("too_many_digits", "is not a member on this register"),
         ("mark_for_unlisted", "who is not on this register"),
     ],
 )
@@ -112,6 +114,8 @@ def test_bad_register_posts_are_refused_and_change_nothing(
         "duplicate": post_data(good, members=[*good, ada.pk]),
         "bad_status": post_data({**good, ada.pk: "asleep"}),
         "not_a_number": {**post_data(good), "member": [*post_data(good)["member"], "1 OR 1=1"]},
+        "digit_int_refuses": {**post_data(good), "member": [*post_data(good)["member"], "²"]},
+        "too_many_digits": {**post_data(good), "member": [*post_data(good)["member"], "1" * 5000]},
         "mark_for_unlisted": {**post_data(good), f"status-{members_b[0].pk}": P},
     }[case]
     response = client.post(register_url(session_a), data)
