@@ -172,7 +172,7 @@ def test_public_search_and_autocomplete_find_no_facilitator_words(
         assert "A marked module" not in found and marker not in found
     misspelt = marker[:-2] + marker[-1]  # no "did you mean" the facilitator's word
     assert marker not in search_results_text(client, misspelt)
-    suggestions = client.get(reverse("library:autocomplete"), {"q": marker[:6]}).json()
+    suggestions = client.get(reverse("search:autocomplete"), {"q": marker[:6]}).json()
     assert suggestions["results"] == []
 
 

@@ -128,7 +128,7 @@ def test_no_word_of_any_facilitator_note_or_prompt_is_found_by_the_public(client
     # Control: a learner word of a demo module is found, so a miss means something.
     assert any(demo[0].title in hit for hit in _results(client, demo[0].title)[0])
 
-    autocomplete = reverse("library:autocomplete")
+    autocomplete = reverse("search:autocomplete")
     for word in words:
         hits, suggestion = _results(client, word)
         suggestions = client.get(autocomplete, {"q": word}).json()["results"]
