@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from core.forms import IdsModelMultipleChoiceField
 from core.widgets import page_choosers_make_safe
 
 from .access import visible_branches
@@ -142,7 +143,12 @@ class ReadingGroupForm(BranchScopedForm):
         field = self.fields.get("members")
         if field is None:
             return
-        field.widget = forms.CheckboxSelectMultiple()
+        field = self.fields["members"] = IdsModelMultipleChoiceField(
+            queryset=field.queryset,
+            required=False,
+            widget=forms.CheckboxSelectMultiple(),
+            label=field.label,
+        )
         field.help_text = (
             "Who comes to this group: only they are named on its sign-in sheets "
             "and counted for its packs."

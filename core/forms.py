@@ -46,3 +46,23 @@ class SignupForm(UserCreationForm):
         if commit:
             user.save()
         return user
+
+
+# The largest id a database integer column holds (PostgreSQL bigint, SQLite).
+MAX_ID = 2**63 - 1
+
+
+class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but an id no database column can hold ("9" * 20) is an
+    invalid choice like any other, not an OverflowError from SQLite."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
