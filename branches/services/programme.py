@@ -1,29 +1,23 @@
-"""Writes: the register, repeating sessions, imports, erasure and retention."""
+"""Writes about sessions: the register (parse, save, close), tallies and
+repeating sessions."""
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .events import people_listed_changed
-from .models import Attendance, Branch, Member, ReadingGroup, Session, Venue
+from ..events import people_listed_changed
+from ..models import Attendance, Branch, Member, ReadingGroup, Session, Venue
+from .actions import (
+    REGISTER_CLOSED,
+    REGISTER_SAVED,
+)
 
 Status = Attendance.Status
-
-# Audit log actions, registered in wagtail_hooks.py.
-REGISTER_SAVED = "branches.register_saved"
-REGISTER_CLOSED = "branches.register_closed"
-REPORT_EXPORTED = "branches.report_exported"
-MEMBER_EXPORTED = "branches.member_exported"
-MEMBER_ERASED = "branches.member_erased"
-MEMBERS_IMPORTED = "branches.members_imported"
 
 
 def session_recount(*, session_ids) -> None:
@@ -41,7 +35,9 @@ def session_recount(*, session_ids) -> None:
             .annotate(n=Count("pk"))
             .values("n")
         )
-        tally[f"{status}_count"] = Coalesce(Subquery(marks, output_field=IntegerField()), 0)
+        tally[f"{status}_count"] = Coalesce(
+            Subquery(marks, output_field=IntegerField()), 0
+        )
     Session.objects.filter(pk__in=session_ids).update(**tally)
 
 
@@ -101,7 +97,9 @@ def register_parse(*, data) -> RegisterInput:
         raw_id = key.removeprefix("status-")
         values = data.getlist(key)
         if _row_id(raw_id) not in seen:
-            errors.append(f"A mark was sent for “{raw_id[:40]}”, who is not on this register.")
+            errors.append(
+                f"A mark was sent for “{raw_id[:40]}”, who is not on this register."
+            )
             continue
         if len(values) > 1:
             errors.append(f"Member {raw_id} was marked more than once.")
@@ -138,9 +136,13 @@ def _shown_parse(*, data, listed: set[int], errors: list[str]) -> dict[int, str]
             continue
         raw_id, value = key.removeprefix("was-"), data.get(key, "")
         if _row_id(raw_id) not in listed:
-            errors.append(f"A mark was sent for “{raw_id[:40]}”, who is not on this register.")
+            errors.append(
+                f"A mark was sent for “{raw_id[:40]}”, who is not on this register."
+            )
         elif value and value not in Status.values:
-            errors.append("The register form was damaged. Reload the register and try again.")
+            errors.append(
+                "The register form was damaged. Reload the register and try again."
+            )
         else:
             shown[int(raw_id)] = value
     return shown
@@ -185,7 +187,9 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
             )
     now = timezone.now()
     with transaction.atomic():
-        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+        Session.objects.select_for_update().filter(pk=session.pk).values_list(
+            "pk"
+        ).get()
         ids = set(entry.statuses)
         if ids:
             found = set(
@@ -245,13 +249,23 @@ def _register_writes(*, session, entry: RegisterInput, walk_ins) -> tuple[dict, 
     write. One query, whatever the size of the register.
     """
     ids = set(entry.statuses) | {m.pk for m in walk_ins}
-    saved = {
-        a.member_id: a
-        for a in Attendance.objects.filter(session_id=session.pk, member_id__in=ids)
-        .select_related("recorded_by")
-        .only("member_id", "status", "recorded_at", "recorded_by__first_name",
-              "recorded_by__last_name", "recorded_by__email")
-    } if ids else {}
+    saved = (
+        {
+            a.member_id: a
+            for a in Attendance.objects.filter(session_id=session.pk, member_id__in=ids)
+            .select_related("recorded_by")
+            .only(
+                "member_id",
+                "status",
+                "recorded_at",
+                "recorded_by__first_name",
+                "recorded_by__last_name",
+                "recorded_by__email",
+            )
+        }
+        if ids
+        else {}
+    )
     writes, conflicts = {}, []
     for member_id, status in entry.statuses.items():
         now = saved[member_id].status if member_id in saved else ""
@@ -266,7 +280,10 @@ def _register_writes(*, session, entry: RegisterInput, walk_ins) -> tuple[dict, 
             by = mark.recorded_by if mark is not None else None
             conflicts.append(
                 RegisterConflict(
-                    member_id=member_id, shown=shown, theirs=now, yours=status,
+                    member_id=member_id,
+                    shown=shown,
+                    theirs=now,
+                    yours=status,
                     by=(by.get_full_name() or by.email) if by else "",
                     at=mark.recorded_at if mark is not None else None,
                 )
@@ -288,7 +305,9 @@ def _walk_ins(*, session: Session, names: list[str]) -> list[Member]:
     existing = {
         m.name.lower(): m
         for m in Member.objects.annotate(lower_name=Lower("name")).filter(
-            branch_id=session.branch_id, erased_at__isnull=True, lower_name__in=list(wanted)
+            branch_id=session.branch_id,
+            erased_at__isnull=True,
+            lower_name__in=list(wanted),
         )
     }
     new = [
@@ -312,17 +331,28 @@ def register_close(*, session: Session, user) -> int:
     """Mark everyone still unmarked Absent and close the register."""
     now = timezone.now()
     with transaction.atomic():
-        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+        Session.objects.select_for_update().filter(pk=session.pk).values_list(
+            "pk"
+        ).get()
         missing = list(
             expected_members(session=session)
-            .exclude(Exists(Attendance.objects.filter(session_id=session.pk, member=OuterRef("pk"))))
+            .exclude(
+                Exists(
+                    Attendance.objects.filter(
+                        session_id=session.pk, member=OuterRef("pk")
+                    )
+                )
+            )
             .values_list("pk", flat=True)
         )
         Attendance.objects.bulk_create(
             [
                 Attendance(
-                    session_id=session.pk, member_id=pk, status=Status.ABSENT,
-                    recorded_at=now, recorded_by=user,
+                    session_id=session.pk,
+                    member_id=pk,
+                    status=Status.ABSENT,
+                    recorded_at=now,
+                    recorded_by=user,
                 )
                 for pk in missing
             ],
@@ -334,7 +364,12 @@ def register_close(*, session: Session, user) -> int:
         people_listed_changed.send(
             sender=Session, branch_id=session.branch_id, session_ids=[session.pk]
         )
-        log(instance=session, action=REGISTER_CLOSED, user=user, data={"absent": missing})
+        log(
+            instance=session,
+            action=REGISTER_CLOSED,
+            user=user,
+            data={"absent": missing},
+        )
     return len(missing)
 
 
@@ -367,139 +402,3 @@ def sessions_create_repeating(
     ]
     with transaction.atomic():
         return Session.objects.bulk_create(sessions)
-
-
-def member_subject_access(*, member: Member, user) -> dict:
-    """Everything held about a member, for a subject access request."""
-    data = {
-        "member": {
-            "id": member.pk,
-            "branch": member.branch.name,
-            "name": member.name,
-            "preferred_name": member.preferred_name,
-            "email": member.email,
-            "phone": member.phone,
-            "joined_on": member.joined_on.isoformat(),
-            "prefers_paper": member.prefers_paper,
-            "large_print": member.large_print,
-            "access_needs": member.access_needs,
-            "consent_on": member.consent_on.isoformat() if member.consent_on else None,
-            "consent_basis": member.get_consent_basis_display() if member.consent_basis else "",
-            # The address given, not whether an account uses it (account_links).
-            "learner_account_email": member.account_email,
-            "created_at": member.created_at.isoformat(),
-        },
-        "attendance": [
-            {
-                "session": str(a.session),
-                "date": a.session.date.isoformat(),
-                "status": a.get_status_display(),
-                "recorded_at": a.recorded_at.isoformat(),
-            }
-            for a in member.attendances.select_related("session", "session__group").order_by(
-                "session__date"
-            )
-        ],
-    }
-    log(instance=member, action=MEMBER_EXPORTED, user=user)
-    return data
-
-
-def member_erase(*, member: Member, user) -> None:
-    """Remove a member's personal data; their attendance rows stay, nameless.
-
-    The audit log needs no rewriting: its labels never carried the name
-    (``branches.models.audit``).
-    """
-    with transaction.atomic():
-        member.erase()
-        member.save()
-        people_listed_changed.send(
-            sender=Member, branch_id=member.branch_id, session_ids=None
-        )
-        log(instance=member, action=MEMBER_ERASED, user=user)
-
-
-def members_anonymise_inactive(*, years: int | None = None, today: datetime.date | None = None) -> int:
-    """Erase members with no attendance (and no joining) for ``years`` years."""
-    years = settings.MEMBER_RETENTION_YEARS if years is None else years
-    today = today or timezone.localdate()
-    try:
-        cutoff = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - years, day=28)
-    stale = (
-        Member.objects.filter(erased_at__isnull=True, joined_on__lt=cutoff)
-        .annotate(last_seen=Max("attendances__session__date"))
-        .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=cutoff))
-    )
-    count = 0
-    for member in stale.iterator():
-        member_erase(member=member, user=None)
-        count += 1
-    return count
-
-
-# CSV import -----------------------------------------------------------------
-
-IMPORT_COLUMNS = [
-    "name", "preferred_name", "email", "phone", "joined_on", "prefers_paper",
-    "large_print", "access_needs", "consent_on", "consent_basis",
-]
-
-
-@dataclass
-class ImportResult:
-    rows: int
-    imported: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-
-def members_import_csv(
-    *, branch: Branch, data: bytes | str, user, good_rows_only: bool = False
-) -> ImportResult:
-    """Import members from a spreadsheet's CSV.
-
-    Every bad row is reported with its line number; nothing is imported until
-    the file is clean, unless ``good_rows_only`` asks for the good rows.
-    """
-    from .forms import MemberImportRowForm
-
-    if isinstance(data, bytes):
-        data = data.decode("utf-8-sig", errors="replace")
-    reader = csv.DictReader(io.StringIO(data, newline=""))
-    headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    reader.fieldnames = headers
-    if "name" not in headers:
-        return ImportResult(rows=0, errors=[(1, "The first line must name the columns, with at least “name”.")])
-    unknown = [h for h in headers if h and h not in IMPORT_COLUMNS]
-    if unknown:
-        return ImportResult(
-            rows=0,
-            errors=[(1, "Unknown columns: " + ", ".join(unknown) + ". Known: " + ", ".join(IMPORT_COLUMNS) + ".")],
-        )
-    good, result = [], ImportResult(rows=0)
-    for row in reader:
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        result.rows += 1
-        line = reader.line_num
-        if None in row:
-            result.errors.append((line, "This row has more cells than there are columns."))
-            continue
-        form = MemberImportRowForm({k: (v or "").strip() for k, v in row.items()})
-        if form.is_valid():
-            good.append(Member(branch=branch, **form.cleaned_data))
-        else:
-            problems = "; ".join(
-                f"{name.replace('_', ' ')}: {' '.join(errs)}" if name != "__all__" else " ".join(errs)
-                for name, errs in form.errors.items()
-            )
-            result.errors.append((line, problems))
-    if result.errors and not good_rows_only:
-        return result
-    with transaction.atomic():
-        Member.objects.bulk_create(good)
-        log(instance=branch, action=MEMBERS_IMPORTED, user=user, data={"imported": len(good)})
-    result.imported = len(good)
-    return result
