@@ -6,4 +6,7 @@ class PacksConfig(AppConfig):
     verbose_name = "Printable packs"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the publish handler
+        from . import (
+            signals,  # noqa: F401 - connects the publish handler
+            tasks,  # noqa: F401 - connects the lost-worker handler
+        )

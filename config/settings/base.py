@@ -185,6 +185,11 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Leases (core/tasks): a running task whose worker has not been heard from for
+# TASKS_LEASE_SECONDS is queued again, up to TASKS_MAX_ATTEMPTS runs in all.
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "60"))
+TASKS_HEARTBEAT_SECONDS = max(1, TASKS_LEASE_SECONDS // 4)
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 # Printable packs (packs/): where WeasyPrint may read files from, and the
 # limits on one render in the worker. The memory figure is how much more a
