@@ -22,8 +22,7 @@ class RichTextBlock(blocks.RichTextBlock):
 class QuotationBlock(blocks.StructBlock):
     quote = blocks.TextBlock(help_text="The words quoted, without quotation marks.")
     attribution = blocks.CharBlock(
-        required=False,
-        help_text="Who said or wrote it, and where: 'Keir Hardie, 1906'.",
+        required=False, help_text="Who said or wrote it, and where: 'Keir Hardie, 1906'."
     )
 
     class Meta:

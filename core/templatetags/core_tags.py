@@ -16,9 +16,7 @@ def render_block(context, block):
     try:
         return block.render_as_block(context=context.flatten())
     except Exception:  # noqa: BLE001 - a broken block must not take the page down
-        logger.exception(
-            "Could not render a %s block", getattr(block, "block_type", "?")
-        )
+        logger.exception("Could not render a %s block", getattr(block, "block_type", "?"))
         return ""
 
 
