@@ -7,9 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from core.forms import LoginForm
+from core.health import health_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # For the load balancer: 200 when every check passes, else 500 (README).
+    path("health/", health_view("HEALTH_CHECKS"), name="health"),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/signup/", core_views.signup, name="signup"),
     path(
