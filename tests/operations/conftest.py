@@ -151,3 +151,37 @@ def alive(pid: int) -> bool:
 @pytest.fixture
 def port():
     return next(PORTS)
+
+
+def http_get(url: str, *, timeout: float = 10) -> tuple[int, bytes, dict]:
+    """A plain HTTP GET on loopback: status, body and headers."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def start_web(processes: Processes, env: dict, port: int, name: str = "web"):
+    """gunicorn serving the site on 127.0.0.1:``port``, once it answers."""
+    import urllib.error
+
+    process = processes.start(
+        name,
+        ["-m", "gunicorn", "config.wsgi", f"--bind=127.0.0.1:{port}", "--workers=1"],
+        env,
+    )
+
+    def answering():
+        if process.poll() is not None:
+            pytest.fail(f"{name} stopped: {processes.log(process)}")
+        try:
+            return http_get(f"http://127.0.0.1:{port}/health/", timeout=5)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    wait_for(answering, timeout=60, interval=0.3, what=f"{name} to answer")
+    return process
