@@ -69,7 +69,8 @@ def site_env(database_url: str, **extra) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "SECRET_KEY": "operations-test-secret",
+        # The same key as the tests, so a session made here is valid there.
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SEARCH_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
