@@ -17,6 +17,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+# The branch fixtures, for the register fault test.
+from tests.branches.conftest import group_a, members_a, session_a  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = iter(range(8701, 8750))
 
@@ -186,3 +189,55 @@ def start_web(processes: Processes, env: dict, port: int, name: str = "web"):
 
     wait_for(answering, timeout=60, interval=0.3, what=f"{name} to answer")
     return process
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """A URL to a new database holding only what ``migrate`` makes: a copy of
+    the test database as it is when the fixture runs (before the test's own
+    data). PostgreSQL: a database named sc_h7_*, dropped afterwards."""
+    made = []
+
+    def make() -> str:
+        if connection.vendor == "sqlite":
+            path = tmp_path / f"fresh-{len(made)}.sqlite3"
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+            made.append(path)
+            return f"sqlite:///{path}"
+        import psycopg
+
+        params = connection.settings_dict
+        name = f"sc_h7_fresh_{os.getpid()}_{len(made)}"
+        connection.close()  # a template database must have no other users
+        with psycopg.connect(
+            host=params["HOST"] or "127.0.0.1",
+            port=params["PORT"] or 5432,
+            user=params["USER"] or "postgres",
+            dbname="postgres",
+            autocommit=True,
+        ) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{params["NAME"]}"')
+        made.append(name)
+        return (
+            f"postgres://{params['USER'] or 'postgres'}@{params['HOST'] or '127.0.0.1'}"
+            f":{params['PORT'] or 5432}/{name}"
+        )
+
+    yield make
+    if connection.vendor != "sqlite":
+        import psycopg
+
+        params = connection.settings_dict
+        with psycopg.connect(
+            host=params["HOST"] or "127.0.0.1",
+            port=params["PORT"] or 5432,
+            user=params["USER"] or "postgres",
+            dbname="postgres",
+            autocommit=True,
+        ) as db:
+            for name in made:
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

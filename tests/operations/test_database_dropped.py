@@ -17,7 +17,6 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from branches.models import Attendance, Member
-from tests.branches.conftest import group_a, members_a, session_a  # noqa: F401
 from tests.operations.conftest import site_env, start_web, wait_for
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
