@@ -14,7 +14,6 @@
   var statusUrl = box.getAttribute("data-pack-status");
   var downloadUrl = box.getAttribute("data-pack-download");
   var retryUrl = box.getAttribute("data-pack-retry") || downloadUrl;
-  var message = box.querySelector(".pack-status__message");
   var progress = box.querySelector(".pack-status__progress");
   var bar = box.querySelector(".pack-status__bar");
   var notice = box.querySelector(".pack-status__notice");
@@ -93,7 +92,6 @@
       .catch(function () {
         failures += 1;
         var wait = Math.min(DELAY * Math.pow(2, failures), MAX_DELAY);
-        if (message) message.textContent = "Still preparing your pack…";
         say(
           "We could not ask how far your pack has got; asking again in " +
             Math.round(wait / 1000) + " seconds.",
