@@ -15,7 +15,6 @@ from django.db import close_old_connections, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ class RecoveryReport:
         return bool(self.requeued or self.failed)
 
 
-def _lost(task: DBTaskResult, seen: dict, now, own_worker_id: str | None) -> bool:
+def _lost(task, seen: dict, now, own_worker_id: str | None) -> bool:
     """Whether the worker that last claimed ``task`` is gone."""
     worker_id = task.worker_ids[-1] if task.worker_ids else ""
     if own_worker_id and worker_id == own_worker_id:
@@ -84,6 +83,8 @@ def _lost(task: DBTaskResult, seen: dict, now, own_worker_id: str | None) -> boo
 
 def tasks_recover(*, own_worker_id: str | None = None) -> RecoveryReport:
     """Queue again, or fail, the RUNNING tasks whose worker has gone."""
+    from django_tasks_db.models import DBTaskResult
+
     from core.models import WorkerHeartbeat
 
     report = RecoveryReport()
@@ -99,6 +100,8 @@ def tasks_recover(*, own_worker_id: str | None = None) -> RecoveryReport:
 
 
 def _recover_one(*, task_id, started_at, report: RecoveryReport) -> None:
+    from django_tasks_db.models import DBTaskResult
+
     max_attempts = int(settings.TASKS_MAX_ATTEMPTS)
     with transaction.atomic():
         # ``started_at`` changes with every claim: if another worker has
@@ -143,7 +146,7 @@ def _recover_one(*, task_id, started_at, report: RecoveryReport) -> None:
             "Task %s (%s) lost its worker: %s", task.pk, task.task_path, reason
         )
         task_lease_expired.send(
-            sender=DBTaskResult,
+            sender=type(task),
             task_path=task.task_path,
             task_id=str(task.pk),
             args=task.args_kwargs.get("args", []),

@@ -187,7 +187,7 @@ def start_web(processes: Processes, env: dict, port: int, name: str = "web"):
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return None
 
-    wait_for(answering, timeout=60, interval=0.3, what=f"{name} to answer")
+    wait_for(answering, timeout=120, interval=0.3, what=f"{name} to answer")
     return process
 
 

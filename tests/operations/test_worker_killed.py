@@ -57,7 +57,7 @@ def test_pack_build_survives_a_killed_worker(
         )
 
     render = wait_for(
-        rendering, timeout=45, interval=0.02, what="worker A to start rendering"
+        rendering, timeout=90, interval=0.02, what="worker A to start rendering"
     )[0]
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
@@ -71,7 +71,7 @@ def test_pack_build_survives_a_killed_worker(
             )
             == [(PackFile.Status.READY,)]
         ),
-        timeout=60,
+        timeout=120,
         interval=0.3,
         what="worker B to make the pack",
     )
