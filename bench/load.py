@@ -49,7 +49,8 @@ modules = [p.url for p in ModulePage.objects.live()[:6]]
 chapters = []
 for text in TextPage.objects.live()[:3]:
     chapters += [text.url] + [text.url + s.anchor + "/" for s in text.sections.all()[:3]]
-session = Session.objects.order_by("-date").first()
+from django.utils import timezone
+session = Session.objects.filter(date__lte=timezone.localdate()).order_by("-date").first()
 organiser = session.branch.roles.first().user
 store = SessionStore()
 store[SESSION_KEY] = str(organiser.pk)
