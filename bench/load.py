@@ -289,11 +289,28 @@ def main() -> None:
 
             threading.Thread(target=kill_and_restart, daemon=True).start()
             report("worker killed and restarted", wrk(script))
+            packs_report(env)
         finally:
             for process in processes:
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)
                     process.wait(30)
+
+
+PACKS = """
+import time
+from packs.models import PackFile
+deadline = time.monotonic() + 180
+while time.monotonic() < deadline and PackFile.objects.exclude(status__in=["ready", "failed"]).exists():
+    time.sleep(2)
+print({s: PackFile.objects.filter(status=s).count() for s in ["ready", "failed", "pending", "running"]})
+"""
+
+
+def packs_report(env) -> None:
+    """The packs queued before the kill: made, or failed with a reason."""
+    out = manage(env, "shell", "-c", PACKS, capture=True).stdout.strip()
+    print(f"{'packs after the kill':>30}: {out.splitlines()[-1]}", flush=True)
 
 
 def report(label: str, figures: dict) -> None:
