@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from core.health import health_view
 
 urlpatterns = [
     # Staff reset their password like everyone else: one form, answered the
@@ -15,6 +16,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="password_reset", query_string=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    # For the load balancer: 200 when every check passes, else 500 (README).
+    path("health/", health_view("HEALTH_CHECKS"), name="health"),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/signup/", core_views.signup, name="signup"),
     path("accounts/", include("core.accounts.urls")),

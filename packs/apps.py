@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class PacksConfig(AppConfig):
@@ -6,7 +6,9 @@ class PacksConfig(AppConfig):
     verbose_name = "Printable packs"
 
     def ready(self):
-        from . import signals  # connects the publish handler
+        from . import (
+            signals,  # connects the publish handler
+            tasks,  # noqa: F401 - connects the lost-worker handler
+        )
 
-        if apps.is_installed("branches"):
-            signals.connect_branches()
+        signals.connect_branches()

@@ -26,6 +26,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from core.tasks import child_die_with_parent
+
 from .documents import PackSource, pack_context, pack_source, pack_source_from_ref
 from .models import PackFile
 from .options import PackOptions
@@ -244,6 +246,7 @@ def _proc_status_kb(field: str) -> int:
 
 
 def _render_child(conn, html: str, options: PackOptions, memory_mb: int) -> None:
+    child_die_with_parent()  # a killed worker takes its render with it
     try:
         rss_before = _proc_status_kb("VmRSS") / 1024
         if memory_mb:

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .deploy import caches_for, logging_for, storages_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "health_check",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +111,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection the server dropped is noticed before a request uses it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -149,6 +154,10 @@ STORAGES = {
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several hosts share files on one disk (the folders above), or on an
+# S3-compatible store with STORAGE_BACKEND=s3 (config/settings/deploy.py).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+STORAGES = storages_for(STORAGE_BACKEND, STORAGES)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Where generated, non-uploaded state lives (search index, packs cache).
@@ -174,6 +183,13 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 
 
+def search_index_prefix() -> str:
+    """The Elasticsearch/OpenSearch index prefix, so that two sites can share
+    a cluster: "studycircle_" makes "studycircle_wagtailcore_page"."""
+    prefix = os.environ.get("SEARCH_INDEX_PREFIX", "studycircle").strip()
+    return prefix if prefix.endswith("_") else f"{prefix}_"
+
+
 def search_backends(backend: str) -> dict:
     """The ``WAGTAILSEARCH_BACKENDS`` for a ``SEARCH_BACKEND`` name."""
     if backend == "whoosh":
@@ -193,7 +209,8 @@ def search_backends(backend: str) -> dict:
             "default": {
                 "BACKEND": module,
                 "URLS": [SEARCH_URL],
-                "INDEX": os.environ.get("SEARCH_INDEX_PREFIX", "studycircle"),
+                # modelsearch names each index INDEX_PREFIX + app_model.
+                "INDEX_PREFIX": search_index_prefix(),
                 "TIMEOUT": 10,
             }
         }
@@ -210,6 +227,11 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Leases (core/tasks): a running task whose worker has not been heard from for
+# TASKS_LEASE_SECONDS is queued again, up to TASKS_MAX_ATTEMPTS runs in all.
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "60"))
+TASKS_HEARTBEAT_SECONDS = max(1, TASKS_LEASE_SECONDS // 4)
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 # Library imports (library/importer/limits.py): checked before the expensive
 # work, so no small file can hold a worker. Each refusal names the limit.
@@ -235,17 +257,19 @@ PACKS_RENDER_MEMORY_MB = int(os.environ.get("PACKS_RENDER_MEMORY_MB", "1024"))
 # `manage.py anonymise_inactive_members`.
 MEMBER_RETENTION_YEARS = int(os.environ.get("MEMBER_RETENTION_YEARS", "3"))
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "studycircle",
-    }
-}
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
+CACHES = caches_for(
+    os.environ.get("REDIS_URL", ""), os.environ.get("CACHE_KEY_PREFIX", "studycircle")
+)
+
+# /health/ for the load balancer: what it checks (core/health.py).
+HEALTH_CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    ("health_check.checks.Storage", {"alias": "default"}),
+    *[("health_check.checks.Storage", {"alias": "private"})] * ("private" in STORAGES),
+    "core.health.SearchIndex",
+    "core.health.TaskQueue",
+]
 
 # Accounts (core/accounts/, README "Accounts"). Failed logins are counted by
 # django-axes per account and, separately, per address: either one reaching
@@ -311,14 +335,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "studycircle@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint narrates every stylesheet it parses (its own, on import).
-        "weasyprint.progress": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_for(
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    log_format=os.environ.get("LOG_FORMAT", "text"),
+)

@@ -86,7 +86,7 @@ def test_elasticsearch_and_opensearch_scale_out(fresh_base, name, module):
         "default": {
             "BACKEND": module,
             "URLS": ["https://search.example.org:9200"],
-            "INDEX": "sc",
+            "INDEX_PREFIX": "sc_",
             "TIMEOUT": 10,
         }
     }

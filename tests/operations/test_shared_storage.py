@@ -1,0 +1,121 @@
+"""Two hosts, one set of files: a pack made on host A (this process) is served
+by host B (gunicorn in another process) without being made again, whether the
+files are on a shared disk or an S3-compatible store (moto's server)."""
+
+import uuid
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+from config.settings.deploy import storages_for
+from packs.models import PackFile
+from packs.options import PackOptions
+from packs.services import pack_request
+from tests.factories.courses import ModulePageFactory
+from tests.operations.conftest import http_get, site_env, start_web
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def s3(monkeypatch, port, settings):
+    """moto's S3 server on loopback, a bucket, and both storages on it."""
+    boto3 = pytest.importorskip("boto3", reason="the `s3` extra is not installed")
+    server_module = pytest.importorskip("moto.server", reason="moto[server] missing")
+    server = server_module.ThreadedMotoServer(
+        ip_address="127.0.0.1", port=port, verbose=False
+    )
+    server.start()
+    environ = {
+        "STORAGE_BACKEND": "s3",
+        "S3_BUCKET": f"sc-{uuid.uuid4().hex[:12]}",
+        "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "S3_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client(
+        "s3", endpoint_url=environ["S3_ENDPOINT_URL"], region_name="us-east-1"
+    )
+    client.create_bucket(Bucket=environ["S3_BUCKET"])
+    settings.STORAGES = storages_for("s3", settings.STORAGES, environ)
+    yield client, environ
+    server.stop()
+
+
+def test_both_storages_save_read_and_delete_on_s3(s3):
+    client, environ = s3
+    for alias, acl in (("default", "READ"), ("private", None)):
+        storage = storages[alias]
+        name = storage.save(
+            f"check/{alias}.txt", ContentFile(b"hello " + alias.encode())
+        )
+        assert storage.open(name).read() == b"hello " + alias.encode()
+        key = f"{storage.location}/{name}"
+        grants = client.get_object_acl(Bucket=environ["S3_BUCKET"], Key=key)["Grants"]
+        public = [g["Permission"] for g in grants if "AllUsers" in str(g["Grantee"])]
+        assert public == ([acl] if acl else []), (alias, grants)
+        storage.delete(name)
+        assert not storage.exists(name)
+    assert "Signature" not in storages["default"].url("a.pdf")
+
+
+def make_pack_here(course, settings) -> PackFile:
+    """Host A: make a module and its learner pack in this process."""
+    settings.TASKS = DUMMY  # publishing queues the usual packs: not wanted here
+    module = ModulePageFactory(parent=course, title="What a branch is")
+    PackFile.objects.all().delete()
+    settings.TASKS = IMMEDIATE
+    pack = pack_request(source=module, options=PackOptions())
+    pack.refresh_from_db()
+    assert pack.status == PackFile.Status.READY, pack.error
+    return pack
+
+
+def served_by_host_b(pack, shared_database, processes, port, **env) -> bytes:
+    url_env = site_env(shared_database.publish(), **env)
+    start_web(processes, url_env, port, name="host-b")
+    status, body, headers = http_get(f"http://127.0.0.1:{port}/packs/{pack.source_id}/")
+    assert status == 200, body[:500]
+    assert headers["Content-Type"] == "application/pdf"
+    # Served, not made again: no task queued on B, the same pack row.
+    assert shared_database.query("SELECT COUNT(*) FROM packs_packfile") == [(1,)]
+    tasks = shared_database.query(
+        "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult"
+    )
+    assert tasks == [(0,)]
+    return body
+
+
+def test_a_pack_made_on_one_host_is_served_by_another_from_s3(
+    s3, course, settings, shared_database, processes, port
+):
+    client, environ = s3
+    pack = make_pack_here(course, settings)
+    stored = storages["default"].open(pack.file.name).read()
+    assert stored.startswith(b"%PDF")
+    assert not (settings.MEDIA_ROOT / pack.file.name).exists()  # not on a disk
+    body = served_by_host_b(
+        pack,
+        shared_database,
+        processes,
+        port + 20,
+        MEDIA_ROOT="/nonexistent",
+        **environ,
+    )
+    assert body == stored
+
+
+def test_a_pack_made_on_one_host_is_served_by_another_from_a_shared_disk(
+    course, settings, shared_database, processes, port
+):
+    pack = make_pack_here(course, settings)
+    stored = (settings.MEDIA_ROOT / pack.file.name).read_bytes()
+    body = served_by_host_b(pack, shared_database, processes, port)
+    assert body == stored
