@@ -176,6 +176,10 @@ def top_hits(searcher, query, *, allowed: set | None, limit: int):
     plan = _plan(query, searcher.schema)
     if plan is None:
         return None
+    if not searcher.doc_count_all():
+        # An empty index (a new site) finds nothing; BM25's idf would divide by
+        # its zero documents.
+        return []
     if plan[0] == "phrases":
         return _phrase_hits(plan[1], searcher, allowed=allowed, limit=limit)
     scorers = {}

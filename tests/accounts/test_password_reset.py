@@ -114,7 +114,8 @@ def test_production_sends_mail_by_smtp_only():
         text=True,
         check=True,
     )
-    assert result.stdout.split() == [
+    # Production logs go to stdout as JSON lines: the answer is the last line.
+    assert result.stdout.strip().splitlines()[-1].split() == [
         "django.core.mail.backends.smtp.EmailBackend",
         "smtp.example.org",
     ]

@@ -71,6 +71,7 @@ def test_the_probe_is_not_redirected_to_https(settings, monkeypatch):
     from django.test import Client
 
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("EMAIL_HOST", "smtp.example.org")
     production = importlib.import_module("config.settings.production")
     settings.SECURE_SSL_REDIRECT = production.SECURE_SSL_REDIRECT
     settings.SECURE_REDIRECT_EXEMPT = production.SECURE_REDIRECT_EXEMPT

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
+from tests.factories.accounts import VerifiedClient
 from tests.factories.branches import (
     MemberFactory,
     ReadingGroupFactory,
@@ -30,7 +30,8 @@ PROBES = Path(__file__).resolve().parents[2] / "scripts" / "probes"
 
 
 def signed_in(user) -> str:
-    client = Client()
+    """A session cookie of ``user``, second factor given (staff must have one)."""
+    client = VerifiedClient()
     client.force_login(user)
     return client.cookies["sessionid"].value
 
