@@ -23,6 +23,7 @@ WAITING = {
     "scripts/probes/uploads.py:main",
     # Test set-ups that build one whole world of roles, or one whole journey.
     "tests/privacy/test_matrix.py:world",
+    "tests/operations/test_database_dropped.py:test_dropped_connections_lose_no_half_save_and_the_next_request_works",
     "tests/e2e/test_register.py:test_organiser_takes_a_register_of_thirty_on_a_phone",
 }
 

@@ -76,6 +76,7 @@ def site_env(database_url: str, **extra) -> dict:
         "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "SEARCH_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",

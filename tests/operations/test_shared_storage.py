@@ -45,6 +45,9 @@ def s3(monkeypatch, port, settings):
     )
     client.create_bucket(Bucket=environ["S3_BUCKET"])
     settings.STORAGES = storages_for("s3", settings.STORAGES, environ)
+    # A FileField's callable storage is chosen when the model class is made (at
+    # start-up, from the settings then); this process switched storages since.
+    monkeypatch.setattr(PackFile._meta.get_field("file"), "storage", storages["private"])
     yield client, environ
     server.stop()
 
@@ -98,15 +101,16 @@ def test_a_pack_made_on_one_host_is_served_by_another_from_s3(
 ):
     client, environ = s3
     pack = make_pack_here(course, settings)
-    stored = storages["default"].open(pack.file.name).read()
+    stored = storages["private"].open(pack.file.name).read()  # packs are private
     assert stored.startswith(b"%PDF")
-    assert not (settings.MEDIA_ROOT / pack.file.name).exists()  # not on a disk
+    assert not (settings.PRIVATE_MEDIA_ROOT / pack.file.name).exists()  # not on a disk
     body = served_by_host_b(
         pack,
         shared_database,
         processes,
         port + 20,
         MEDIA_ROOT="/nonexistent",
+        PRIVATE_MEDIA_ROOT="/nonexistent-private",
         **environ,
     )
     assert body == stored
@@ -116,6 +120,6 @@ def test_a_pack_made_on_one_host_is_served_by_another_from_a_shared_disk(
     course, settings, shared_database, processes, port
 ):
     pack = make_pack_here(course, settings)
-    stored = (settings.MEDIA_ROOT / pack.file.name).read_bytes()
+    stored = (settings.PRIVATE_MEDIA_ROOT / pack.file.name).read_bytes()
     body = served_by_host_b(pack, shared_database, processes, port)
     assert body == stored

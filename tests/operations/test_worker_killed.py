@@ -78,7 +78,8 @@ def test_pack_build_survives_a_killed_worker(
     [(name,)] = shared_database.query(
         "SELECT file FROM packs_packfile WHERE id = %s", (pack.pk,)
     )
-    assert (settings.MEDIA_ROOT / name).read_bytes().startswith(b"%PDF")
+    # Packs are private files.
+    assert (settings.PRIVATE_MEDIA_ROOT / name).read_bytes().startswith(b"%PDF")
     [(status, workers)] = shared_database.query(
         "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult"
     )
