@@ -158,7 +158,7 @@ def port():
     return next(PORTS)
 
 
-def http_get(url: str, *, timeout: float = 10) -> tuple[int, bytes, dict]:
+def http_get(url: str, *, timeout: float = 60) -> tuple[int, bytes, dict]:
     """A plain HTTP GET on loopback: status, body and headers."""
     import urllib.error
     import urllib.request
