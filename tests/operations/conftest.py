@@ -21,7 +21,9 @@ from django.db import connection
 from tests.branches.conftest import group_a, members_a, session_a  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = iter(range(8701, 8750))
+# Each pytest-xdist worker (gw0, gw1, ...) takes its own block of loopback ports.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PORTS = iter(range(8701 + 100 * _WORKER, 8750 + 100 * _WORKER))
 
 
 class SharedDatabase:
