@@ -8,6 +8,7 @@ line and never leaves half a text behind (nor its original file, see
 
 import io
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,8 +218,13 @@ def _original_file_attach(
     if document is None:
         document = get_document_model()(collection=collection, uploaded_by_user=user)
     document.title = doc_title
+    # A folder of its own with a random name: the file's address cannot be
+    # guessed from the book's file name (library/wagtail_hooks.py guards the
+    # download view for texts that are not live).
     document.file.save(
-        Path(source.name).name or "original", ContentFile(source.data), save=False
+        f"{secrets.token_urlsafe(12)}/{Path(source.name).name or 'original'}",
+        ContentFile(source.data),
+        save=False,
     )
     storage = document.file.storage
     written.append((storage, document.file.name))

@@ -1,12 +1,13 @@
 from collections import Counter
 
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from .demo import demo_library_load
-from .models import LibraryIndexPage, TextSection
+from .models import LibraryIndexPage, TextPage, TextSection
 from .tasks import sections_index_state_record
 from .views import AuthorViewSet, import_status, import_upload
 
@@ -62,3 +63,17 @@ def describe_missing_sections(*, model, missing):
     return "Sections missing from search: " + "; ".join(
         f"{title} ({count})" for title, count in counts.most_common()
     )
+
+
+@hooks.register("before_serve_document")
+def originals_of_unpublished_texts_for_editors_only(document, request):
+    """An imported text's original file is as public as the text: while no text
+    that keeps it is live (a draft, a withdrawn text), only those who may edit
+    one of them can download it; for anyone else it does not exist."""
+    texts = TextPage.objects.filter(original_file=document)
+    if not texts.exists() or texts.live().exists():
+        return None
+    user = request.user
+    if any(text.permissions_for_user(user).can_edit() for text in texts):
+        return None
+    raise Http404

@@ -29,7 +29,7 @@ def run(*args) -> str:
 
 def stored_files() -> set[str]:
     folder = Path(settings.MEDIA_ROOT) / "documents"
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    return {p.name for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
 
 
 def read(document) -> bytes:
@@ -221,3 +221,27 @@ def test_the_text_page_links_to_the_original_file(client, library):
     response = client.get(document.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == (FILES / "pg99902.txt").read_bytes()
+
+
+def test_a_draft_texts_original_is_for_its_editors_only(client, library, editor):
+    """Imported without --publish, a text is a draft: its original file can be
+    neither guessed (a random folder) nor downloaded by anyone who may not edit
+    it, and is public once the text is published."""
+    run(FILES / "pg99902.txt")
+    text = TextPage.objects.get(import_key="gutenberg:99902")
+    document = text.original_file
+    assert not text.live
+    name = document.file.name
+    assert name.startswith("documents/") and name.endswith("/pg99902.txt")
+    assert name != "documents/pg99902.txt" and len(name.split("/")[1]) >= 16
+
+    assert client.get(document.url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(document.url).status_code == 404
+    client.force_login(editor)
+    response = client.get(document.url)
+    assert b"".join(response.streaming_content) == (FILES / "pg99902.txt").read_bytes()
+
+    text.save_revision().publish()
+    client.logout()
+    assert client.get(document.url).status_code == 200
