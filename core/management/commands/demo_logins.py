@@ -33,3 +33,9 @@ class Command(BaseCommand):
                 note = ""
             self.stdout.write(f"    {login.role}")
             self.stdout.write(f"      {login.email} / {login.password}{note}")
+        self.stdout.write(
+            "  Everyone but the learner sets up two-step verification at first login:"
+        )
+        self.stdout.write(
+            "  scan the QR code with an authenticator app, or type its secret into one."
+        )
