@@ -15,6 +15,8 @@ urlpatterns = [
         "admin/password_reset/",
         RedirectView.as_view(pattern_name="password_reset", query_string=True),
     ),
+    # Wagtail's reports with CSV exports a spreadsheet cannot run (core/exports.py).
+    path("admin/reports/", include("core.admin_reports")),
     path("admin/", include(wagtailadmin_urls)),
     # For the load balancer: 200 when every check passes, else 500 (README).
     path("health/", health_view("HEALTH_CHECKS"), name="health"),
