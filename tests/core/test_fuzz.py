@@ -254,3 +254,36 @@ def test_known_breakers_in_every_get_parameter(
         for value in KNOWN_BREAKERS:
             params = dict.fromkeys(names, value)
             assert_answered(client.get(url, params), f"GET {url} = {value[:20]!r}")
+
+
+@FUZZ
+@given(data=st.data())
+def test_member_import_rows(client, organiser_a, branch_a, data):
+    """The member import's CSV: hostile values in every column, and in the
+    header, get a report of bad rows, never a server error."""
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.services import IMPORT_COLUMNS
+
+    client.force_login(organiser_a)
+    header = data.draw(
+        st.one_of(st.just(IMPORT_COLUMNS), st.lists(HOSTILE, min_size=1, max_size=4)),
+        label="header",
+    )
+    rows = data.draw(
+        st.lists(st.lists(HOSTILE, min_size=len(header), max_size=len(header)), max_size=3),
+        label="rows",
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("members.csv", out.getvalue().encode("utf-8", "replace"))
+    response = client.post(
+        reverse("branches_organise:members_import"),
+        {"branch": branch_a.pk, "file": upload, "good_rows_only": data.draw(st.booleans())},
+    )
+    assert_answered(response, f"POST members.csv {header!r:.100} {rows!r:.200}")
