@@ -9,6 +9,8 @@ names (``wagtailadmin_reports:*``) keep working.
 """
 
 from django.urls import path
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
@@ -32,4 +34,8 @@ REPORTS = {
 }
 
 # Only the full views export; their "results/" partners render the table alone.
-urlpatterns = [path(route, _safe(view).as_view()) for route, view in REPORTS.items()]
+# Wrapped as Wagtail wraps its own admin URLs: admin access required, never cached.
+urlpatterns = [
+    path(route, never_cache(require_admin_access(_safe(view).as_view())))
+    for route, view in REPORTS.items()
+]
