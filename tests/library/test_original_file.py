@@ -28,8 +28,12 @@ def run(*args) -> str:
 
 
 def stored_files() -> set[str]:
-    folder = Path(settings.MEDIA_ROOT) / "documents"
-    return {p.name for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+    """The originals' files, as their names in the storage (documents/<folder>/<name>)."""
+    root = Path(settings.MEDIA_ROOT)
+    folder = root / "documents"
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
 def read(document) -> bytes:
@@ -139,7 +143,7 @@ def test_a_failed_import_leaves_no_document_or_file(library, monkeypatch):
     assert "1 imported, 0 updated, 2 failed." in output
     cafe = TextPage.objects.get(title="Notes on the Co-operative Café")
     assert list(Document.objects.all()) == [cafe.original_file]
-    assert stored_files() - files_before == {Path(cafe.original_file.file.name).name}
+    assert stored_files() - files_before == {cafe.original_file.file.name}
 
 
 def test_a_failed_reimport_keeps_the_previous_file(library, tmp_path, monkeypatch):
