@@ -226,13 +226,10 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
                 update_fields=["status", "recorded_at", "recorded_by"],
             )
             session_recount(session_ids=[session.pk])
-        people_listed_changed.send(
-            sender=Session, branch_id=session.branch_id, session_ids=[session.pk]
-        )
-        log(
-            instance=session,
-            action=REGISTER_SAVED,
+        _register_changed(
+            session=session,
             user=user,
+            action=REGISTER_SAVED,
             data={
                 "marks": {str(k): v for k, v in sorted(statuses.items())},
                 "walk_ins": [m.pk for m in walk_ins],
@@ -361,16 +358,19 @@ def register_close(*, session: Session, user) -> int:
         session.register_closed_at = now
         Session.objects.filter(pk=session.pk).update(register_closed_at=now)
         session_recount(session_ids=[session.pk])
-        people_listed_changed.send(
-            sender=Session, branch_id=session.branch_id, session_ids=[session.pk]
-        )
-        log(
-            instance=session,
-            action=REGISTER_CLOSED,
-            user=user,
-            data={"absent": missing},
+        _register_changed(
+            session=session, user=user, action=REGISTER_CLOSED, data={"absent": missing}
         )
     return len(missing)
+
+
+def _register_changed(*, session: Session, user, action: str, data: dict) -> None:
+    """After a register is written: packs that name its people are replaced
+    (``people_listed_changed``) and the audit log records who did what."""
+    people_listed_changed.send(
+        sender=Session, branch_id=session.branch_id, session_ids=[session.pk]
+    )
+    log(instance=session, action=action, user=user, data=data)
 
 
 def sessions_create_repeating(
