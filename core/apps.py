@@ -12,4 +12,8 @@ class CoreConfig(AppConfig):
 
         register(check_private_root)
 
+        from . import drafts
+
+        drafts.connect()
+
         from .accounts import signals  # noqa: F401 - connects the login receiver

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "core.accounts.middleware.SessionIdleMiddleware",
     "core.accounts.middleware.SecondFactorMiddleware",
+    "core.drafts.DraftTitleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.csp.SiteCSPMiddleware",

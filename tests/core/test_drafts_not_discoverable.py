@@ -110,3 +110,70 @@ def test_a_writer_who_may_explore_the_course_finds_no_others_draft(
     own = ModulePageFactory(parent=course, title="My own draft", owner=adder)
     own.unpublish()
     assert "My own draft" in str(_api(client, child_of=course.pk))
+
+
+@pytest.fixture
+def reworded(pages):
+    """A live page whose unpublished changes rename it."""
+    live, _draft = pages
+    live.title = "Renamed in secret"
+    live.save_revision()
+    live.refresh_from_db()
+    assert live.title == "Published plan" and live.draft_title == "Renamed in secret"
+    return live
+
+
+def _channels_with_titles(client, course) -> dict[str, str]:
+    seen = _seen(client, course)
+    seen["api search by live title"] = str(_api(client, search="quokkalive"))
+    seen["api detail"] = str(client.get(f"/admin/api/main/pages/{course.pk}/").json())
+    seen["explorer"] = client.get(
+        reverse("wagtailadmin_explore", args=[course.pk])
+    ).content.decode()
+    seen["chooser search by live title"] = client.get(
+        reverse("wagtailadmin_choose_page_search"), {"q": "Published"}
+    ).content.decode()
+    return seen
+
+
+def test_a_reworded_live_page_shows_its_published_title_to_those_who_may_not_edit(
+    client, course, reworded, organiser, adder
+):
+    for user in (organiser, adder):
+        client.force_login(user)
+        seen = _channels_with_titles(client, course)
+        for channel, text in seen.items():
+            assert "Renamed in secret" not in text, (user, channel)
+        assert "Published plan" in seen["chooser"]
+        assert "Published plan" in seen["chooser search by live title"]
+        if user is adder:  # who may explore the course
+            assert "Published plan" in seen["api children"]
+            assert "Published plan" in seen["explorer"]
+        client.logout()
+
+
+def test_an_editor_sees_the_draft_title_they_are_working_on(
+    client, course, reworded, editor
+):
+    client.force_login(editor)
+    seen = _channels_with_titles(client, course)
+    assert "Renamed in secret" in seen["api children"]
+    assert "Renamed in secret" in seen["chooser"]
+    assert "Renamed in secret" in seen["explorer"]
+
+
+def test_only_reads_show_the_published_title(rf, reworded, organiser):
+    """A request that may save a page (a POST) never has its pages changed, so a
+    published title can never be written back over the draft's."""
+    from core import drafts
+
+    def view(request):
+        page = type(reworded).objects.get(pk=reworded.pk)
+        return page.draft_title
+
+    middleware = drafts.DraftTitleMiddleware(view)
+    for method, expected in (("get", "Published plan"), ("post", "Renamed in secret")):
+        request = getattr(rf, method)("/admin/pages/")
+        request.user = organiser
+        assert middleware(request) == expected, method
+    assert type(reworded).objects.get(pk=reworded.pk).draft_title == "Renamed in secret"

@@ -309,3 +309,63 @@ def test_a_facilitator_pack_is_not_a_public_file(client, world, settings):
         assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     with pytest.raises(ValueError, match="no public address"):
         pack.file.url  # noqa: B018 - the private storage gives no address to fetch
+
+
+def _public_file_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    text = data.decode(errors="replace")
+    if data.startswith(b"%PDF"):
+        text += "\n".join(
+            p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages
+        )
+    return text
+
+
+def test_stored_file_urls_every_role_can_fetch_hold_no_secret(world, rf, settings):
+    """The matrix's "stored file URL" row. The web server serves ``MEDIA_URL``
+    from ``MEDIA_ROOT`` to anyone, whatever their role, so after every pack
+    edition of the world is made, every file it would serve, fetched as the web
+    server serves it, holds none of any role's secrets; and a pack's old,
+    guessable public address serves nothing."""
+    from pathlib import Path
+
+    from django.views.static import serve
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from packs.documents import pack_source
+    from packs.options import PackOptions
+    from packs.services import pack_build, pack_request
+
+    # A public upload, so that the walk below has a public file to read.
+    get_image_model().objects.create(title="Banner", file=get_test_image_file())
+    made = []
+    for source in (world.session_a, world.module):
+        for edition in ("learner", "facilitator", "bundle"):
+            if edition == "bundle" and source is not world.session_a:
+                continue
+            pack = pack_request(
+                source=pack_source(source), options=PackOptions(edition=edition)
+            )
+            assert pack_build(pack_id=pack.pk) == "ready", edition
+            pack.refresh_from_db()
+            made.append(pack)
+    root = Path(settings.MEDIA_ROOT)
+    served = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        response = serve(rf.get(settings.MEDIA_URL + rel), rel, document_root=root)
+        served[rel] = _public_file_text(b"".join(response.streaming_content))
+    assert any(rel.startswith("original_images/") for rel in served), served
+    everything = "\n".join(served.values())
+    for secret in ("branch_a", "branch_b", "draft", "facilitator"):
+        for text in world.secrets[secret]:
+            assert text not in everything, (secret, text)
+    # The packs were made, privately, and hold what their readers need.
+    private = Path(settings.PRIVATE_MEDIA_ROOT)
+    assert all((private / pack.file.name).is_file() for pack in made)
+    for pack in made:
+        assert not (root / pack.file.name).exists()
+    guessable = f"packs/session-{world.session_a.pk}-facilitator-clear.pdf"
+    assert not (root / guessable).exists()
