@@ -208,8 +208,13 @@ class PollCloseView(WagtailAdminTemplateMixin, TemplateView):
         form = CloseForm(request.POST, result=self.result)
         if form.is_valid():
             try:
+                data = form.cleaned_data
                 session = poll_close(
-                    poll_id=self.poll.pk, user=request.user, **form.cleaned_data
+                    poll_id=self.poll.pk,
+                    winner_id=data["winner"],
+                    date=data["date"],
+                    start_time=data["start_time"],
+                    user=request.user,
                 )
             except AssemblyError as error:
                 form.add_error(None, error.message)
