@@ -78,7 +78,7 @@ def test_one_slip_keyed_by_two_organisers_at_once_counts_once():
     for number in range(1, 6):
         outcomes = _race(
             [
-                lambda user=user: ballot_key_paper(
+                lambda user=user, number=number: ballot_key_paper(
                     poll_id=poll.pk, slip_number=number, proposal_ids=ids, user=user
                 )
                 for user in (first, second)

@@ -42,7 +42,9 @@ def test_erasing_a_member_keeps_the_counts_and_removes_the_person(
     first.member = voter
     first.save()
     ballot_cast(poll_id=poll_a.pk, member=voter, proposal_ids=[first.pk])
-    ballot_key_paper(poll_id=poll_a.pk, slip_number=1, proposal_ids=[first.pk], user=None)
+    ballot_key_paper(
+        poll_id=poll_a.pk, slip_number=1, proposal_ids=[first.pk], user=None
+    )
     before = poll_results(poll=poll_a)
     member_erase(member=voter, user=organiser_a)
     after = poll_results(poll=poll_a)
@@ -56,7 +58,9 @@ def test_erasing_a_member_keeps_the_counts_and_removes_the_person(
 
 
 def _pack(session, edition):
-    return pack_context(source=pack_source(session), options=PackOptions(edition=edition))
+    return pack_context(
+        source=pack_source(session), options=PackOptions(edition=edition)
+    )
 
 
 def test_the_next_pack_opens_with_last_time_and_prints_slips(
@@ -66,7 +70,9 @@ def test_the_next_pack_opens_with_last_time_and_prints_slips(
         session=past_session, branch=branch_a, discussed="x", agreed="WE-AGREED-THIS"
     )
     Action.objects.create(record=record, who="Bessie", what="BOOK-THE-HALL")
-    Action.objects.create(record=record, who="Clem", what="DONE-ALREADY", done_at=timezone.now())
+    Action.objects.create(
+        record=record, who="Clem", what="DONE-ALREADY", done_at=timezone.now()
+    )
     today = SessionFactory(branch=branch_a, group=group_a, date=timezone.localdate())
     context = _pack(today, "facilitator")["assembly"]
     assert context["last_time"]["agreed"] == "WE-AGREED-THIS"
@@ -78,14 +84,18 @@ def test_the_next_pack_opens_with_last_time_and_prints_slips(
     assert learner["ballot_slips"] == []
 
 
-def test_the_pack_html_carries_the_slip_and_last_time(past_session, group_a, branch_a, poll_a):
+def test_the_pack_html_carries_the_slip_and_last_time(
+    past_session, group_a, branch_a, poll_a
+):
     from django.template.loader import render_to_string
 
     SessionRecord.objects.create(
         session=past_session, branch=branch_a, discussed="x", agreed="WE-AGREED-THIS"
     )
     today = SessionFactory(
-        branch=branch_a, group=group_a, date=timezone.localdate() + datetime.timedelta(days=1)
+        branch=branch_a,
+        group=group_a,
+        date=timezone.localdate() + datetime.timedelta(days=1),
     )
     html = render_to_string("packs/pack.html", _pack(today, "facilitator"))
     assert "Last time we agreed" in html and "WE-AGREED-THIS" in html
