@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from branches.models import Member, Session
@@ -33,23 +34,28 @@ class PollResult:
 
 
 def poll_results(*, poll: Poll) -> PollResult:
-    """Three queries whatever the number of ballots: the proposals, the ticks
-    counted per proposal, the ballots counted per method (both on indexes)."""
-    proposals = list(
-        Proposal.objects.filter(poll=poll).select_related("text", "section", "module")
-    )
-    ticks = dict(
-        BallotChoice.objects.filter(poll=poll)
-        .values_list("proposal_id")
+    """Two queries whatever the number of ballots: the proposals, each with
+    its ticks counted by a subquery on the (poll, proposal) index, and the
+    ballots counted per method."""
+    ticks = (
+        BallotChoice.objects.filter(poll_id=poll.pk, proposal_id=OuterRef("pk"))
+        .order_by()
+        .values("proposal_id")
         .annotate(n=Count("pk"))
-        .values_list("proposal_id", "n")
+        .values("n")
     )
-    methods = Ballot.objects.filter(poll=poll).aggregate(
+    proposals = list(
+        Proposal.objects.filter(poll_id=poll.pk)
+        .select_related("text", "section", "module")
+        .only(*PROPOSAL_TITLE_FIELDS)
+        .annotate(ticks=Coalesce(Subquery(ticks), 0))
+    )
+    methods = Ballot.objects.filter(poll_id=poll.pk).aggregate(
         online=Count("pk", filter=Q(method=Ballot.Method.ONLINE)),
         paper=Count("pk", filter=Q(method=Ballot.Method.PAPER)),
     )
     counts = sorted(
-        (ProposalCount(p, ticks.get(p.pk, 0)) for p in proposals),
+        (ProposalCount(p, p.ticks) for p in proposals),
         key=lambda c: (-c.count, c.proposal.created_at, c.proposal.pk),
     )
     top = counts[0].count if counts else 0
@@ -60,6 +66,23 @@ def poll_results(*, poll: Poll) -> PollResult:
         paper=methods["paper"],
         leaders=[c.proposal for c in counts if c.count == top and top > 0],
     )
+
+
+# What ``Proposal.title`` and a ballot's line read, and no more (a section's
+# body, a page's other columns).
+PROPOSAL_TITLE_FIELDS = [
+    "kind",
+    "topic",
+    "why",
+    "created_at",
+    "poll_id",
+    "group_id",
+    "branch_id",
+    "text__title",
+    "text__live",
+    "section__title",
+    "module__title",
+]
 
 
 def learner_members(*, user) -> list[Member]:
