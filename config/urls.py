@@ -27,6 +27,7 @@ urlpatterns = [
     path("packs/", include("packs.urls")),
     path("search/", include("search.urls")),
     path("branches/", include("branches.urls")),
+    path("assembly/", include("assembly.urls")),
     path("", include("courses.urls")),
 ]
 

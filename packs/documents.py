@@ -414,6 +414,7 @@ def pack_context(*, source: PackSource, options: PackOptions) -> dict:
         "further": further,
         "session": session,
         "sign_in": sign_in,
+        "assembly": sessions.assembly(source.obj, options) if session else None,
         "show_facilitator_notes": options.facilitator,
         "large_print": options.large,
     }

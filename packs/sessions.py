@@ -66,7 +66,19 @@ def fingerprint(session) -> str:
         for r in session.library_reading_list
     )
     parts.extend(f"{m['name']}|{m['large_print']}" for m in expected_members(session))
+    # assembly (issue 15): the last record, open actions and ballot slips.
+    from assembly.selectors import pack_fingerprint
+
+    parts.append(pack_fingerprint(session=session))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def assembly(session, options) -> dict:
+    """assembly (issue 15): "Last time we agreed…", open actions and, in the
+    facilitator's edition, numbered ballot slips (``templates/packs/_*.html``)."""
+    from assembly.selectors import pack_assembly
+
+    return pack_assembly(session=session, facilitator=options.facilitator)
 
 
 def title(session) -> str:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from ..events import people_listed_changed
@@ -56,6 +57,10 @@ def member_subject_access(*, member: Member, user) -> dict:
             ).order_by("session__date")
         ],
     }
+    # What the apps above us hold about the member (assembly: proposals and
+    # ballots): each ``register_member_data_export`` hook returns a dict.
+    for export in hooks.get_hooks("register_member_data_export"):
+        data.update(export(member=member))
     log(instance=member, action=MEMBER_EXPORTED, user=user)
     return data
 
@@ -69,6 +74,10 @@ def member_erase(*, member: Member, user) -> None:
     with transaction.atomic():
         member.erase()
         member.save()
+        # The apps above us remove the person from what they hold (assembly:
+        # ballots and proposals), in the same transaction.
+        for erase in hooks.get_hooks("register_member_erase"):
+            erase(member=member)
         people_listed_changed.send(
             sender=Member, branch_id=member.branch_id, session_ids=None
         )

@@ -9,6 +9,9 @@ import datetime
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html_join
+from wagtail import hooks
 
 from .. import ical
 from ..models import Branch, ReadingGroup, Session
@@ -53,15 +56,31 @@ def branch_detail(request, slug):
 def group_detail(request, slug, pk):
     branch = get_object_or_404(Branch, slug=slug)
     group = get_object_or_404(ReadingGroup, pk=pk, branch=branch)
-    return render(
+    panels = _group_panels(request, group)
+    response = render(
         request,
         "branches/group_detail.html",
         {
             "branch": branch,
             "group": group,
             "sessions": _sessions(branch, group).filter(date__gte=timezone.localdate()),
+            "panels": panels,
         },
     )
+    if panels:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _group_panels(request, group):
+    """What the apps above add to the group's page (assembly: proposals, polls
+    and, for its members, its record) by ``register_group_page_panel``: each a
+    function of ``(request, group)`` returning HTML, or "" for nothing. Those
+    panels name people to members only, so the page is then private."""
+    panels = [
+        panel(request, group) for panel in hooks.get_hooks("register_group_page_panel")
+    ]
+    return format_html_join("\n", "{}", ((p,) for p in panels if p))
 
 
 def _feed(request, name, sessions, url):

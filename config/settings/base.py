@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "library",
     "search",
     "branches",
+    "assembly",
     "packs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

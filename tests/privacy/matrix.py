@@ -42,6 +42,8 @@ SECRETS = {
     "branch_b": frozenset({"organiser_b", "national"}),
     "draft": EDITORS,  # a draft page's title and words
     "facilitator": EDITORS,  # a facilitator note and prompt of a module
+    # assembly: a session record of A names people (organisers of A, national).
+    "record": SESSION_PEOPLE,
 }
 
 # 400: the admin pages API answers so for a parent page the user may not see.
@@ -283,10 +285,58 @@ BRANCHES_ADMIN = _viewset_cases() + [
     ),
 ]
 
-CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN
+
+
+def _no_voter_named(w, role, response, body):
+    """Ballots are secret: a poll's pages never name who voted (member_a did)."""
+    assert w.member_a.name not in body, "a voter is named"
+
+
+def _assembly(route, obj, allowed, post=False, post_allowed=None, check=None):
+    return Case(
+        route,
+        _r(route, obj),
+        allowed,
+        post=post,
+        route=route,
+        post_allowed=post_allowed,
+        check=check,
+    )
+
+
+# Member pages (a learner account linked to a member of the branch): none of the
+# roles is a member of A, so all are refused; tests/assembly has the member's view.
+ASSEMBLY = [
+    _assembly("assembly:group", "group_a", NOBODY),
+    _assembly("assembly:propose", "group_a", NOBODY, post=True),
+    _assembly("assembly:poll", "poll_a", NOBODY, post=True, check=_no_voter_named),
+    _assembly("assembly_organise:index", None, ORGANISERS),
+    _assembly("assembly_organise:poll_open", "group_a", SESSION_PEOPLE, post=True),
+    _assembly("assembly_organise:poll", "poll_a", OF_A, check=_no_voter_named),
+    _assembly(
+        "assembly_organise:key_slip", "poll_a", SESSION_PEOPLE, post=True,
+        check=_no_voter_named,
+    ),
+    _assembly(
+        "assembly_organise:poll_close", "poll_a", SESSION_PEOPLE, post=True,
+        check=_no_voter_named,
+    ),
+    _assembly("assembly_organise:records", None, ORGANISERS),
+    _assembly("assembly_organise:record", "session_a", SESSION_PEOPLE, post=True),
+    _assembly(
+        "assembly_organise:record_approve", "record_a", NOBODY, post=True,
+        post_allowed=SESSION_PEOPLE,
+    ),
+    _assembly(
+        "assembly_organise:action_done", "action_a", NOBODY, post=True,
+        post_allowed=SESSION_PEOPLE,
+    ),
+]
+
+CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + ASSEMBLY
 
 # URL namespaces whose every route must have a row above.
-COVERED_NAMESPACES = ("branches_", "packs_print")
+COVERED_NAMESPACES = ("branches_", "packs_print", "assembly")
 
 
 @dataclass

@@ -101,8 +101,10 @@ def world(home, course, handbook, monkeypatch):
     pack_a = pack_services.pack_request(
         source=pack_source(session_a), options=PackOptions(edition="facilitator")
     )
+    assembly = _assembly_world(group_a, session_a, members_a)
     return World(
         objects={
+            **assembly,
             "users": users,
             "module": module,
             "draft": draft,
@@ -125,6 +127,7 @@ def world(home, course, handbook, monkeypatch):
             + [m.email for m in members_b]
             + ["bob@example.org", "Bobbina", f"Member #{members_b[0].pk} (Bexley)"],
             "draft": [DRAFT_TITLE],
+            "record": ["RECORD-DISCUSSED-A", "ACTION-WHO-A"],
             "facilitator": [
                 "SECRET-FACILITATOR-NOTE",
                 "keep the pairs mixed",
@@ -132,6 +135,24 @@ def world(home, course, handbook, monkeypatch):
             ],
         },
     )
+
+
+def _assembly_world(group_a, session_a, members_a) -> dict:
+    """Branch A's open poll (member_a voted online, one slip keyed) and the
+    record of session_a, with an open action."""
+    from assembly.models import Action, SessionRecord
+    from assembly.services import ballot_cast, ballot_key_paper
+    from tests.factories.assembly import PollFactory
+
+    poll = PollFactory(group=group_a, proposals=3)
+    ids = list(poll.proposals.values_list("pk", flat=True))
+    ballot_cast(poll_id=poll.pk, member=members_a[0], proposal_ids=ids[:1])
+    ballot_key_paper(poll_id=poll.pk, slip_number=1, proposal_ids=ids[1:], user=None)
+    record = SessionRecord.objects.create(
+        session=session_a, branch=group_a.branch, discussed="RECORD-DISCUSSED-A"
+    )
+    action = Action.objects.create(record=record, who="ACTION-WHO-A", what="Book it")
+    return {"poll_a": poll, "record_a": record, "action_a": action}
 
 
 def _body(response) -> str:
@@ -171,6 +192,21 @@ def _fingerprint(w: World):
         BranchRole.objects.count(),
         RegionalOfficer.objects.count(),
         Member.objects.count(),
+        _assembly_fingerprint(),
+    ]
+
+
+def _assembly_fingerprint():
+    from assembly.models import Action, Ballot, Poll, Proposal, SessionRecord
+
+    return [
+        list(Poll.objects.values_list("pk", "closed_at", "session_id").order_by("pk")),
+        list(Proposal.objects.values_list("pk", "poll_id", "topic").order_by("pk")),
+        list(Ballot.objects.values_list("pk", "slip_number").order_by("pk")),
+        list(
+            SessionRecord.objects.values_list("pk", "discussed", "approved_at").order_by("pk")
+        ),
+        list(Action.objects.values_list("pk", "done_at").order_by("pk")),
     ]
 
 
@@ -193,6 +229,19 @@ def _post_data(w: World, role) -> dict:
         "count": "2",
         "role": "organiser",
         "user": w.users["organiser_b"].pk,
+        # assembly's forms: a slip, a vote, a proposal, a poll, a close, a record.
+        "slip_number": "99",
+        "proposal": [p.pk for p in w.poll_a.proposals.all()],
+        "proposals": [p.pk for p in w.poll_a.proposals.all()],
+        "closes_on": "2030-01-01",
+        "winner": w.poll_a.proposals.first().pk,
+        "date": "2030-01-01",
+        "kind": "topic",
+        "topic": "Hijacked",
+        "why": "Hijacked",
+        "discussed": "Hijacked",
+        "action-who-0": "Hijacked",
+        "action-what-0": "Hijacked",
     }
 
 

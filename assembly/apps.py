@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssemblyConfig(AppConfig):
+    name = "assembly"
+    verbose_name = "Proposals, votes and session records"

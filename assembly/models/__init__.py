@@ -1,0 +1,4 @@
+from .records import Action, SessionRecord
+from .votes import Ballot, BallotChoice, Poll, Proposal
+
+__all__ = ["Action", "Ballot", "BallotChoice", "Poll", "Proposal", "SessionRecord"]
