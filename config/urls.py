@@ -27,6 +27,7 @@ urlpatterns = [
     path("packs/", include("packs.urls")),
     path("search/", include("search.urls")),
     path("branches/", include("branches.urls")),
+    path("consultations/", include("consultations.urls")),
     path("", include("courses.urls")),
 ]
 

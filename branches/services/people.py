@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from ..events import people_listed_changed
@@ -56,6 +57,10 @@ def member_subject_access(*, member: Member, user) -> dict:
             ).order_by("session__date")
         ],
     }
+    # The apps above add what they hold (feedback, ballots...): each hook is
+    # ``(member) -> dict[str, list[dict]]``, merged in.
+    for export in hooks.get_hooks("register_member_data_export"):
+        data.update(export(member))
     log(instance=member, action=MEMBER_EXPORTED, user=user)
     return data
 
@@ -67,6 +72,9 @@ def member_erase(*, member: Member, user) -> None:
     (``branches.models.audit``).
     """
     with transaction.atomic():
+        # The apps above remove the person from what they hold, keeping counts.
+        for erase in hooks.get_hooks("register_member_data_erase"):
+            erase(member)
         member.erase()
         member.save()
         people_listed_changed.send(

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "search",
     "branches",
     "packs",
+    "consultations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
