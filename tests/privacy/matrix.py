@@ -283,10 +283,19 @@ BRANCHES_ADMIN = _viewset_cases() + [
     ),
 ]
 
-CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN
+
+def _more_cases():
+    # Each app above branches keeps its rows in its own module.
+    from . import matrix_consultations
+
+    SECRETS.update(matrix_consultations.SECRETS)
+    return matrix_consultations.CASES
+
+
+CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + _more_cases()
 
 # URL namespaces whose every route must have a row above.
-COVERED_NAMESPACES = ("branches_", "packs_print")
+COVERED_NAMESPACES = ("branches_", "packs_print", "consultations")
 
 
 @dataclass

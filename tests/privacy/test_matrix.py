@@ -33,7 +33,7 @@ from tests.factories.branches import (
 )
 from tests.factories.courses import ModulePageFactory, UserFactory, module_body
 
-from . import matrix
+from . import matrix, matrix_consultations
 from .matrix import CASES, REFUSED, ROLES, SECRETS, World
 
 NAMES_A = ["Ada Lovelace", "Bessie Braddock", "Clement Attlee"]
@@ -101,7 +101,7 @@ def world(home, course, handbook, monkeypatch):
     pack_a = pack_services.pack_request(
         source=pack_source(session_a), options=PackOptions(edition="facilitator")
     )
-    return World(
+    world = World(
         objects={
             "users": users,
             "module": module,
@@ -116,6 +116,7 @@ def world(home, course, handbook, monkeypatch):
             "role_a": role_a,
             "officer_a_role": officer_role,
             "pack_a": pack_a,
+            "session_b": session_b,
         },
         secrets={
             "branch_a": NAMES_A
@@ -132,6 +133,8 @@ def world(home, course, handbook, monkeypatch):
             ],
         },
     )
+    matrix_consultations.world_extend(world)
+    return world
 
 
 def _body(response) -> str:
@@ -171,7 +174,7 @@ def _fingerprint(w: World):
         BranchRole.objects.count(),
         RegionalOfficer.objects.count(),
         Member.objects.count(),
-    ]
+    ] + matrix_consultations.fingerprint(w)
 
 
 def _post_data(w: World, role) -> dict:
@@ -193,6 +196,7 @@ def _post_data(w: World, role) -> dict:
         "count": "2",
         "role": "organiser",
         "user": w.users["organiser_b"].pk,
+        **matrix_consultations.post_data(w),
     }
 
 
