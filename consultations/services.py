@@ -118,21 +118,10 @@ def answer_counts_clean(*, question: PartyQuestion, counts: dict) -> dict[str, i
     return cleaned
 
 
-def answer_record(
-    *,
-    session: Session,
-    question: PartyQuestion,
-    counts: dict,
-    in_room: int | None,
-    statement: str,
-    user,
-    seen: datetime.datetime | None,
-) -> GroupAnswer:
-    """Record (or correct) the group's answer after a session.
-
-    ``seen`` is the ``updated_at`` of the answer the form showed (``None`` if
-    it showed none): if someone saved another answer since, nothing is saved
-    and the organiser is told, rather than overwriting it silently."""
+def _answer_check(
+    *, session: Session, question: PartyQuestion, counts: dict, in_room, statement
+) -> tuple[dict[str, int], str]:
+    """The counts and statement to save, or ``ConsultationError``."""
     if session.module_id is None:
         raise ConsultationError("This session studies no module, so has no question.")
     if session.date > timezone.localdate():
@@ -152,6 +141,31 @@ def answer_record(
         )
     if in_room is not None and counts and max(counts.values()) > in_room:
         raise ConsultationError("More hands for an option than people in the room.")
+    return counts, statement
+
+
+def answer_record(
+    *,
+    session: Session,
+    question: PartyQuestion,
+    counts: dict,
+    in_room: int | None,
+    statement: str,
+    user,
+    seen: datetime.datetime | None,
+) -> GroupAnswer:
+    """Record (or correct) the group's answer after a session.
+
+    ``seen`` is the ``updated_at`` of the answer the form showed (``None`` if
+    it showed none): if someone saved another answer since, nothing is saved
+    and the organiser is told, rather than overwriting it silently."""
+    counts, statement = _answer_check(
+        session=session,
+        question=question,
+        counts=counts,
+        in_room=in_room,
+        statement=statement,
+    )
     with transaction.atomic():
         answer = (
             GroupAnswer.objects.select_for_update()
