@@ -6,7 +6,20 @@ never who recorded them."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from branches.models import Attendance, Branch, Member, Session
@@ -115,8 +128,8 @@ class QuestionResult:
     answers: int = 0
     in_room: int = 0
     totals: dict = field(default_factory=dict)  # option -> hands, all branches
-    leading: dict = field(default_factory=dict)  # option -> branches it led in
-    statements: list = field(default_factory=list)  # (branch, region, statement)
+    leading: dict = field(default_factory=dict)  # option -> answers it led (or tied)
+    statements_count: int = 0
     regions: list = field(default_factory=list)  # per-region rows for the table
 
     @property
@@ -133,52 +146,92 @@ class QuestionResult:
         ]
 
 
-def question_result(
-    *, module, question: PartyQuestion, branches: QuerySet[Branch] | None = None
-) -> QuestionResult:
-    """The answers of every branch (or of ``branches``), in one query over
-    the answers with their branch and region names; summed in Python (one
-    row per answering session, so 1,000 rows nationally)."""
+def _answers(*, module, question: PartyQuestion, branches) -> QuerySet[GroupAnswer]:
     answers = GroupAnswer.objects.filter(module=module, question_id=question.id)
     if branches is not None:
         answers = answers.filter(branch__in=branches.values("pk"))
-    rows = answers.order_by("branch__name", "session__date", "pk").values_list(
-        "branch_id",
-        "branch__name",
-        "branch__region__name",
-        "counts",
-        "in_room",
-        "statement",
-    )
-    result = QuestionResult(
-        question=question, totals=dict.fromkeys(question.options, 0)
-    )
-    seen, regions = set(), {}
-    for branch_id, branch, region, counts, in_room, statement in rows:
-        result.answers += 1
-        seen.add(branch_id)
-        result.in_room += in_room or 0
-        region_row = regions.setdefault(
-            region or "No region", {"region": region or "No region", "answers": 0}
+    return answers
+
+
+def _hands(question: PartyQuestion) -> dict:
+    """Each option's hands in an answer, as a column: ``o0``, ``o1``..."""
+    return {
+        f"o{i}": Coalesce(
+            Cast(KeyTextTransform(option, "counts"), IntegerField()), Value(0)
         )
-        region_row["answers"] += 1
-        for option in question.options:
-            hands = int((counts or {}).get(option, 0) or 0)
-            result.totals[option] += hands
-            region_row[option] = region_row.get(option, 0) + hands
-        if counts and any(counts.values()):
-            top = max(question.options, key=lambda o: int(counts.get(o, 0) or 0))
-            result.leading[top] = result.leading.get(top, 0) + 1
-        if statement:
-            result.statements.append(
-                {"branch": branch, "region": region or "", "statement": statement}
-            )
-    result.branches_answered = len(seen)
-    result.regions = [
-        {**row, "hands": [row.get(o, 0) for o in question.options]}
-        for _, row in sorted(regions.items())
+        for i, option in enumerate(question.options)
+    }
+
+
+def question_result(
+    *, module, question: PartyQuestion, branches: QuerySet[Branch] | None = None
+) -> QuestionResult:
+    """The answers of every branch (or of ``branches``), added up in the
+    database: three aggregate queries whatever the number of branches."""
+    names = [f"o{i}" for i in range(len(question.options))]
+    answers = _answers(module=module, question=question, branches=branches).annotate(
+        **_hands(question)
+    )
+    led = {}
+    for name in names:
+        beats = Q(**{f"{name}__gt": 0})
+        for other in names:
+            if other != name:
+                beats &= Q(**{f"{name}__gte": F(other)})
+        led[f"led_{name}"] = Count("pk", filter=beats)
+    totals = answers.aggregate(
+        answers=Count("pk"),
+        branches=Count("branch_id", distinct=True),
+        in_room=Sum("in_room"),
+        statements=Count("pk", filter=~Q(statement="")),
+        **{f"sum_{n}": Sum(n) for n in names},
+        **led,
+    )
+    by_region = (
+        answers.values("branch__region__name")
+        .annotate(n=Count("pk"), **{f"sum_{n}": Sum(n) for n in names})
+        .order_by("branch__region__name")
+    )
+    options = question.options
+    return QuestionResult(
+        question=question,
+        branches_answered=totals["branches"],
+        answers=totals["answers"],
+        in_room=totals["in_room"] or 0,
+        totals={
+            o: totals[f"sum_{n}"] or 0 for o, n in zip(options, names, strict=True)
+        },
+        leading={o: totals[f"led_{n}"] for o, n in zip(options, names, strict=True)},
+        statements_count=totals["statements"],
+        regions=[
+            {
+                "region": row["branch__region__name"] or "No region",
+                "answers": row["n"],
+                "hands": [row[f"sum_{n}"] or 0 for n in names],
+            }
+            for row in by_region
+        ],
+    )
+
+
+def question_statements(
+    *, module, question: PartyQuestion, branches=None, start: int = 0, stop=None
+) -> list[dict]:
+    """The statements, by branch name: the branch and region, never who wrote it."""
+    rows = (
+        _answers(module=module, question=question, branches=branches)
+        .exclude(statement="")
+        .order_by("branch__name", "pk")
+        .values("branch__name", "branch__region__name", "statement")
+    )[start:stop]
+    return [
+        {
+            "branch": r["branch__name"],
+            "region": r["branch__region__name"] or "",
+            "statement": r["statement"],
+        }
+        for r in rows
     ]
-    return result
 
 
 def question_is_published(*, module, question_id: str) -> bool:

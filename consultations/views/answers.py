@@ -24,6 +24,7 @@ from ..selectors import (
     module_feedback_counts,
     question_is_published,
     question_result,
+    question_statements,
 )
 from ..services import question_publish
 from .organise import PrivateMixin
@@ -114,8 +115,9 @@ class QuestionAnswersView(PrivateMixin, WagtailAdminTemplateMixin, TemplateView)
         return super().get(request, *args, **kwargs)
 
     def csv(self):
+        branches = self.branches()
         result = question_result(
-            module=self.module, question=self.question, branches=self.branches()
+            module=self.module, question=self.question, branches=branches
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="answers.csv"'
@@ -128,7 +130,9 @@ class QuestionAnswersView(PrivateMixin, WagtailAdminTemplateMixin, TemplateView)
             )
         writer.writerow([])
         writer.writerow(["Branch", "Region", "Statement"])
-        for row in result.statements:
+        for row in question_statements(
+            module=self.module, question=self.question, branches=branches
+        ):
             writer.writerow(
                 [
                     spreadsheet_cell_safe(v)
@@ -146,15 +150,19 @@ class QuestionAnswersView(PrivateMixin, WagtailAdminTemplateMixin, TemplateView)
         )
         raw = self.request.GET.get("page", "1")
         page = max(int(raw), 1) if raw.isdigit() else 1
-        statements = context["result"].statements
         start = (page - 1) * STATEMENTS_PER_PAGE
+        stop = start + STATEMENTS_PER_PAGE
         context.update(
             module=self.module,
             region=self.region,
-            statements=statements[start : start + STATEMENTS_PER_PAGE],
-            next_page=page + 1
-            if start + STATEMENTS_PER_PAGE < len(statements)
-            else None,
+            statements=question_statements(
+                module=self.module,
+                question=self.question,
+                branches=self.branches(),
+                start=start,
+                stop=stop,
+            ),
+            next_page=page + 1 if stop < context["result"].statements_count else None,
             previous_page=page - 1 if page > 1 else None,
             published=question_is_published(
                 module=self.module, question_id=self.question.id
@@ -163,7 +171,6 @@ class QuestionAnswersView(PrivateMixin, WagtailAdminTemplateMixin, TemplateView)
                 "consultations.publish_party_answers"
             ),
             regions=Region.objects.all() if sees_all_answers(self.request.user) else [],
-            export_query=self.request.GET.copy(),
         )
         return context
 

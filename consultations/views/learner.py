@@ -13,7 +13,11 @@ from courses.models import ModulePage
 from ..forms import FeedbackForm
 from ..models import Feedback
 from ..questions import module_question
-from ..selectors import learner_member_for, question_is_published
+from ..selectors import (
+    learner_member_for,
+    question_is_published,
+    question_statements,
+)
 from ..services import ConsultationError, feedback_give, member_attended
 from .answers import result_context
 
@@ -78,5 +82,6 @@ def published_answers(request, module_pk: int, question_id: str):
         {
             "module": module,
             **result_context(module=module, question=question, branches=None),
+            "statements": question_statements(module=module, question=question),
         },
     )
