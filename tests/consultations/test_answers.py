@@ -219,3 +219,27 @@ def test_an_organiser_cannot_publish_or_see_the_national_page(
     # Wagtail's admin answers a PermissionDenied with a redirect to its home.
     assert client.post(publish, {"publish": "1"}).status_code in (302, 403)
     assert not QuestionPublication.objects.exists()
+
+
+def test_the_national_page_costs_the_same_queries_for_more_branches(
+    client, national, module
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _three_branches(module)
+    client.force_login(national)
+    client.get(_national_url(module))  # warm: the session, the user's permissions
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_national_url(module)).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for i in range(12):
+        GroupAnswerFactory(
+            session=SessionFactory(branch__name=f"More {i}", module=module),
+            counts={"Yes": i, "No": 1},
+        )
+    assert queries() == few
