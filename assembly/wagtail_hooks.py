@@ -16,6 +16,6 @@ hooks.register("register_my_learning_panel", my_learning_panel)
 # and a member's erasure (it cannot import us).
 hooks.register("register_group_page_panel", group_page_panel)
 hooks.register("register_member_data_export", member_assembly_data)
-hooks.register("register_member_erase", member_assembly_erase)
+hooks.register("register_member_data_erase", member_assembly_erase)
 # After the demo branch (branches, 40) whose group it gives a poll and a record.
 hooks.register("register_demo_loader", demo_assembly_load, order=50)

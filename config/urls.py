@@ -28,6 +28,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("branches/", include("branches.urls")),
     path("assembly/", include("assembly.urls")),
+    path("consultations/", include("consultations.urls")),
     path("", include("courses.urls")),
 ]
 

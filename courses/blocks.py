@@ -9,6 +9,7 @@ What is for facilitators only is declared here and nowhere else: a block's
 (see ``core.blocks.learner_stream``).
 """
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 
 from core.blocks import (
@@ -23,11 +24,15 @@ SIMPLE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
 class ReadingBlock(blocks.StructBlock):
-    title = blocks.CharBlock(help_text="The work: a book, pamphlet, article or chapter.")
+    title = blocks.CharBlock(
+        help_text="The work: a book, pamphlet, article or chapter."
+    )
     author = blocks.CharBlock(required=False)
     chapter = blocks.CharBlock(required=False, help_text="Chapter or section, if any.")
     pages = blocks.CharBlock(required=False, help_text="Page range, e.g. 12-19.")
-    url = blocks.URLBlock(required=False, label="Link", help_text="Where to read it online.")
+    url = blocks.URLBlock(
+        required=False, label="Link", help_text="Where to read it online."
+    )
     text = blocks.PageChooserBlock(
         page_type="library.TextPage",
         required=False,
@@ -45,7 +50,10 @@ class ReadingBlock(blocks.StructBlock):
         help_text="Why we read this, and what to look out for.",
     )
     minutes = blocks.IntegerBlock(
-        required=False, min_value=0, max_value=240, help_text="Time given to it in the session."
+        required=False,
+        min_value=0,
+        max_value=240,
+        help_text="Time given to it in the session.",
     )
 
     class Meta:
@@ -124,6 +132,51 @@ class KeyTermsBlock(blocks.StructBlock):
         template = "blocks/key_terms_block.html"
 
 
+class QuestionToThePartyBlock(blocks.StructBlock):
+    """A question the whole party is asked: each branch that studies the module
+    records its group's answer after the session (``consultations``), how many
+    in the room chose each option and/or a statement the group agreed.
+
+    The block's own id (``StreamValue`` child ``id``) names the question in
+    the answers, so editing its wording keeps the answers already given."""
+
+    question = blocks.TextBlock(max_length=500)
+    options = blocks.ListBlock(
+        blocks.CharBlock(max_length=200, label="Option"),
+        min_num=0,
+        max_num=12,
+        help_text="The choices the room counts hands for. Leave empty for a "
+        "statement only.",
+    )
+    ask_statement = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        label="Ask for a statement",
+        help_text="Room for a short statement the group agrees.",
+    )
+    statement_prompt = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="What the statement should say, e.g. “What should the party do?”",
+    )
+
+    class Meta:
+        icon = "pick"
+        label = "Question to the party"
+        template = "blocks/question_to_the_party_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        options = [o.strip() for o in value.get("options") or [] if o and o.strip()]
+        if not options and not value.get("ask_statement"):
+            raise ValidationError(
+                "Give the options, ask for a statement, or both.",
+            )
+        if len(set(options)) != len(options):
+            raise ValidationError("Each option must be different.")
+        return value
+
+
 class ModuleStreamBlock(LearnerStreamBlock):
     text = RichTextBlock()
     reading = ReadingBlock()
@@ -131,6 +184,7 @@ class ModuleStreamBlock(LearnerStreamBlock):
     activity = ActivityBlock()
     facilitator_note = FacilitatorNoteBlock()
     key_terms = KeyTermsBlock()
+    question_to_the_party = QuestionToThePartyBlock()
     quotation = QuotationBlock()
     image = CaptionedImageBlock()
     media = MediaBlock()

@@ -1,6 +1,6 @@
 """A member's proposals and ballots: in their subject access export, and
 anonymised when they are erased. ``branches`` calls these through the
-``register_member_data_export`` and ``register_member_erase`` hooks
+``register_member_data_export`` and ``register_member_data_erase`` hooks
 (``assembly.wagtail_hooks``): it cannot import us."""
 
 from branches.models import Member

@@ -58,7 +58,7 @@ def member_subject_access(*, member: Member, user) -> dict:
         ],
     }
     # What the apps above us hold about the member (assembly: proposals and
-    # ballots): each ``register_member_data_export`` hook returns a dict.
+    # ballots; consultations: feedback): each hook returns a dict, merged in.
     for export in hooks.get_hooks("register_member_data_export"):
         data.update(export(member=member))
     log(instance=member, action=MEMBER_EXPORTED, user=user)
@@ -72,12 +72,12 @@ def member_erase(*, member: Member, user) -> None:
     (``branches.models.audit``).
     """
     with transaction.atomic():
+        # The apps above us remove the person from what they hold, keeping the
+        # counts (assembly: ballots and proposals; consultations: feedback).
+        for erase in hooks.get_hooks("register_member_data_erase"):
+            erase(member=member)
         member.erase()
         member.save()
-        # The apps above us remove the person from what they hold (assembly:
-        # ballots and proposals), in the same transaction.
-        for erase in hooks.get_hooks("register_member_erase"):
-            erase(member=member)
         people_listed_changed.send(
             sender=Member, branch_id=member.branch_id, session_ids=None
         )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "branches",
     "assembly",
     "packs",
+    "consultations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

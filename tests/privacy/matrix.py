@@ -333,10 +333,18 @@ ASSEMBLY = [
     ),
 ]
 
-CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + ASSEMBLY
+def _more_cases():
+    # Each app above branches keeps its rows in its own module.
+    from . import matrix_consultations
+
+    SECRETS.update(matrix_consultations.SECRETS)
+    return matrix_consultations.CASES
+
+
+CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + ASSEMBLY + _more_cases()
 
 # URL namespaces whose every route must have a row above.
-COVERED_NAMESPACES = ("branches_", "packs_print", "assembly")
+COVERED_NAMESPACES = ("branches_", "packs_print", "assembly", "consultations")
 
 
 @dataclass

@@ -33,7 +33,7 @@ from tests.factories.branches import (
 )
 from tests.factories.courses import ModulePageFactory, UserFactory, module_body
 
-from . import matrix
+from . import matrix, matrix_consultations
 from .matrix import CASES, REFUSED, ROLES, SECRETS, World
 
 NAMES_A = ["Ada Lovelace", "Bessie Braddock", "Clement Attlee"]
@@ -102,7 +102,7 @@ def world(home, course, handbook, monkeypatch):
         source=pack_source(session_a), options=PackOptions(edition="facilitator")
     )
     assembly = _assembly_world(group_a, session_a, members_a)
-    return World(
+    world = World(
         objects={
             **assembly,
             "users": users,
@@ -118,6 +118,7 @@ def world(home, course, handbook, monkeypatch):
             "role_a": role_a,
             "officer_a_role": officer_role,
             "pack_a": pack_a,
+            "session_b": session_b,
         },
         secrets={
             "branch_a": NAMES_A
@@ -135,6 +136,8 @@ def world(home, course, handbook, monkeypatch):
             ],
         },
     )
+    matrix_consultations.world_extend(world)
+    return world
 
 
 def _assembly_world(group_a, session_a, members_a) -> dict:
@@ -193,7 +196,7 @@ def _fingerprint(w: World):
         RegionalOfficer.objects.count(),
         Member.objects.count(),
         _assembly_fingerprint(),
-    ]
+    ] + matrix_consultations.fingerprint(w)
 
 
 def _assembly_fingerprint():
@@ -242,6 +245,7 @@ def _post_data(w: World, role) -> dict:
         "discussed": "Hijacked",
         "action-who-0": "Hijacked",
         "action-what-0": "Hijacked",
+        **matrix_consultations.post_data(w),
     }
 
 
