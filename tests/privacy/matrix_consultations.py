@@ -118,8 +118,16 @@ def world_extend(w) -> None:
         branch=w.branch_a, name="Lena Matrixmember", user=w.users["learner"]
     )
     AttendanceFactory(session=w.session_a, member=learner_member)
+    # The feedback is Lena's, not member_a's: member_a's subject access export
+    # (``branches_organise:member_export``) is open to the regional officer
+    # (OF_A), and a member's export rightly carries their feedback, so the
+    # words would be read there. On screens they stay the session's organisers'.
     Feedback.objects.create(
-        session=w.session_a, member=w.member_a, useful=2, clear=3, change=FEEDBACK_WORDS
+        session=w.session_a,
+        member=learner_member,
+        useful=2,
+        clear=3,
+        change=FEEDBACK_WORDS,
     )
     for session in (w.session_a, w.session_b):
         GroupAnswer.objects.create(
