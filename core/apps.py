@@ -12,4 +12,8 @@ class CoreConfig(AppConfig):
 
         register(check_private_root)
 
+        from .page_cache import page_cache_connect
+
+        page_cache_connect()
+
         from .accounts import signals  # noqa: F401 - connects the login receiver
