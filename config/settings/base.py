@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .deploy import caches_for, logging_for, storages_for
+from .deploy import caches_for, logging_for, media_origins, storages_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -337,15 +337,17 @@ CSP_FRAME_SOURCES = env_list(
     "https://www.youtube.com,https://www.youtube-nocookie.com,"
     "https://player.vimeo.com,https://w.soundcloud.com",
 )
+# Uploads on S3 are served from the bucket, not this origin.
+MEDIA_ORIGINS = media_origins(STORAGE_BACKEND)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "media-src": ["'self'"],
+        "media-src": ["'self'", *MEDIA_ORIGINS],
         "frame-src": ["'self'", *CSP_FRAME_SOURCES],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
