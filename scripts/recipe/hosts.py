@@ -177,7 +177,7 @@ class Site:
                 print(f"   {host}$ {' '.join(argv)}", flush=True)
                 self.manage(host, argv[2:], **env_extra)
         print("   (beyond the README) load_demo, so there is something to serve")
-        self.manage("host-a", ["load_demo"])
+        self.manage("host-a", ["load_demo", "--force"])  # a test site
         self.manage("host-a", ["update_index"])
 
     def manage(self, host: str, args: list[str], capture=False, **env_extra):
