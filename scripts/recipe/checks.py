@@ -195,6 +195,12 @@ def check_web_killed(site, urls, failures):
     )
     if bad:
         failures.append(f"{len(bad)} requests failed while a web host was killed")
+    back = wait_for(
+        lambda: request(site, "/health/", via="host-a")[0] == 200, 120, "host-a back"
+    )
+    print(f"   host-a restarted and healthy again: {back}")
+    if not back:
+        failures.append("host-a did not come back after its restart")
 
 
 def run_all(site) -> list[str]:

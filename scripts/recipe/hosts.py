@@ -59,12 +59,23 @@ class Supervised:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603 - the unit's own command
-            self.argv, cwd=self.cwd, env=self.env, stdout=self.log, stderr=self.log
+            self.argv,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,  # its own group, as systemd gives a cgroup
         )
 
     def watch(self):
         if self.stopping or self.process.poll() is None:
             return
+        # What the main process left (gunicorn's workers, a render's child) is
+        # killed, as systemd kills the rest of the unit's cgroup.
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         time.sleep(2)
         if not self.stopping:
             self.restarts += 1

@@ -7,6 +7,9 @@ nothing is lost.
         --database-url postgres://postgres@127.0.0.1:5432/sc_ops \\
         --redis-url redis://127.0.0.1:6379/8 --port-base 9240
 
+``--database-url`` must name an empty database (it migrates it and makes the
+first admin); the Redis database is used with a key prefix of its own.
+
 What it does, step by step as the README says:
 
 1. "Install, on every host": ``git clone`` of this repository into
@@ -23,7 +26,8 @@ What it does, step by step as the README says:
    something to serve, ``load_demo``.
 4. The ``ExecStart`` lines of ``deploy/systemd/*.service``, run with the
    environment file and a small supervisor that does what ``Restart=always``
-   and ``RestartSec=2`` do. Both hosts are on this machine, so each web host
+   and ``RestartSec=2`` do (and kills what a dead main process left, as
+   systemd does with the unit's cgroup). Both hosts are on this machine, so each web host
    binds its own port instead of 8000.
 5. nginx with ``deploy/nginx/studycircle.conf`` (a self-signed certificate,
    ports from ``--port-base``, both web hosts as upstreams).
