@@ -9,7 +9,10 @@ anonymous module and chapter pages, searches, and an organiser's register
 page and register saves (logged in). Printed per run: requests/s, p50, p99
 and errors. The second run SIGKILLs the task worker a third of the way in and
 starts a new one halfway (packs are queued before it, so there is work to
-lose). Bounded: 2 wrk threads, 8 connections, 127.0.0.1 only.
+lose). A third pair of runs is anonymous pages only, against the same site
+with the page cache (``PAGE_CACHE``, on with Redis) and against a second
+gunicorn with it off, and prints the ratio. Bounded: 2 wrk threads, 8
+connections, 127.0.0.1 only.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench python -m bench load
 """
@@ -106,6 +109,9 @@ def site_env(tmp: Path) -> dict:
         "DATABASE_URL": url,
         "CONN_MAX_AGE": "60",
         "MEDIA_ROOT": str(tmp / "media"),
+        "VAR_DIR": str(tmp / "var"),
+        "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
+        "EMAIL_HOST": "127.0.0.1",  # required by production; no mail is sent
         "SEARCH_INDEX_DIR": str(tmp / "index"),
         "STATIC_ROOT": str(tmp / "static"),
         "LOG_LEVEL": "WARNING",
@@ -188,7 +194,7 @@ def check_mix(requests: list[dict]) -> None:
             print(f"  {r['method']} {r['path']} answered {status}")
 
 
-def wrk(script: Path) -> dict:
+def wrk(script: Path, port: int = PORT) -> dict:
     out = subprocess.run(  # noqa: S603 - wrk on loopback, bounded
         [
             shutil.which("wrk"),
@@ -200,7 +206,7 @@ def wrk(script: Path) -> dict:
             "10s",
             "-s",
             str(script),
-            f"http://127.0.0.1:{PORT}",
+            f"http://127.0.0.1:{port}",
         ],  # fmt: skip
         capture_output=True,
         text=True,
@@ -238,10 +244,10 @@ def start(env, name, args, log_dir):
     )
 
 
-def wait_up():
+def wait_up(port: int = PORT):
     for _ in range(240):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=5)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5)  # noqa: S310
             return
         except OSError:
             time.sleep(0.5)
@@ -290,6 +296,7 @@ def main() -> None:
             threading.Thread(target=kill_and_restart, daemon=True).start()
             report("worker killed and restarted", wrk(script))
             packs_report(env)
+            page_cache_report(env, data, tmp, processes)
         finally:
             for process in processes:
                 if process.poll() is None:
@@ -311,6 +318,37 @@ def packs_report(env) -> None:
     """The packs queued before the kill: made, or failed with a reason."""
     out = manage(env, "shell", "-c", PACKS, capture=True).stdout.strip()
     print(f"{'packs after the kill':>30}: {out.splitlines()[-1]}", flush=True)
+
+
+def page_cache_report(env, data, tmp, processes) -> None:
+    """Anonymous pages only: the site as it runs (page cache on with Redis)
+    and a second gunicorn with ``PAGE_CACHE=0``, one after the other."""
+    if env.get("REDIS_URL") is None:
+        print("No Redis: the page cache is off, so no cached figure.")
+        return
+    uncached_port = PORT + 1
+    processes.append(
+        start(
+            env | {"PAGE_CACHE": "0"},
+            "web-uncached",
+            ["-m", "gunicorn", "config.wsgi", f"--bind=127.0.0.1:{uncached_port}", "--workers=2"],
+            tmp,
+        )
+    )  # fmt: skip
+    wait_up(uncached_port)
+    anonymous = [
+        {"method": "GET", "path": p} for p in data["modules"] + data["chapters"]
+    ]
+    script = tmp / "anonymous.lua"
+    script.write_text(LUA % lua_table(anonymous))
+    check_mix(anonymous)
+    uncached = wrk(script, uncached_port)
+    report("anonymous pages, uncached", uncached)
+    cached = wrk(script)
+    report("anonymous pages, cached", cached)
+    print(
+        f"{'cached / uncached':>30}: {cached['rps'] / uncached['rps']:.1f}x", flush=True
+    )
 
 
 def report(label: str, figures: dict) -> None:

@@ -16,4 +16,8 @@ class CoreConfig(AppConfig):
 
         drafts.connect()
 
+        from .page_cache import page_cache_connect
+
+        page_cache_connect()
+
         from .accounts import signals  # noqa: F401 - connects the login receiver

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.search.backends import get_search_backend
 
+from core import page_cache
 from core.selectors import pages_visible_to
 from core.views import DraftlessPagesAdminAPIViewSet, DraftlessPageViewSet
 
@@ -103,3 +104,8 @@ def register_draftless_pages_endpoint(router):
 @hooks.register("register_admin_viewset", order=100)
 def register_draftless_page_viewset():
     return DraftlessPageViewSet()
+
+
+@hooks.register("before_serve_page")
+def mark_page_cacheable(page, request, serve_args, serve_kwargs):
+    page_cache.mark_page_cacheable(page=page, request=request)

@@ -16,3 +16,9 @@ def modules_citing_text(*, page_ids):
 # before the Library (20); the course after the library, as it cites its texts.
 hooks.register("register_demo_loader", demo_courses_section_load, order=10)
 hooks.register("register_demo_loader", demo_course_load, order=30)
+
+
+@hooks.register("register_page_cache_models")
+def courses_page_cache_models():
+    """Course tags show on public pages (core.page_cache)."""
+    return ["courses.coursetag"]

@@ -77,3 +77,9 @@ def originals_of_unpublished_texts_for_editors_only(document, request):
     if any(text.permissions_for_user(user).can_edit() for text in texts):
         return None
     raise Http404
+
+
+@hooks.register("register_page_cache_models")
+def library_page_cache_models():
+    """What a text's public pages show besides the page itself (core.page_cache)."""
+    return ["library.author", "library.textsection", "library.texttag"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .deploy import caches_for, logging_for, storages_for
+from .deploy import caches_for, logging_for, media_origins, storages_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -24,7 +24,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -74,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sees the cookies that the session, CSRF and messages middleware set.
+    "core.page_cache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,6 +94,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last: a hit skips only the view (core/page_cache.py).
+    "core.page_cache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,12 +129,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the task worker writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -170,7 +183,18 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 
 WAGTAIL_SITE_NAME = "Study Circle"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "html", "md", "odt", "pdf", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "epub",
+    "html",
+    "md",
+    "odt",
+    "pdf",
+    "rtf",
+    "txt",
+    "xlsx",
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -264,6 +288,13 @@ CACHES = caches_for(
     os.environ.get("REDIS_URL", ""), os.environ.get("CACHE_KEY_PREFIX", "studycircle")
 )
 
+# Anonymous Wagtail pages from the cache, emptied by any publish (core/page_cache.py).
+# On by default only with a shared cache: a per-process one cannot be emptied by
+# a publish in another process.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/accounts/", "/health/", "/packs/"]
+
 # /health/ for the load balancer: what it checks (core/health.py).
 HEALTH_CHECKS = [
     "health_check.checks.Database",
@@ -309,15 +340,17 @@ CSP_FRAME_SOURCES = env_list(
     "https://www.youtube.com,https://www.youtube-nocookie.com,"
     "https://player.vimeo.com,https://w.soundcloud.com",
 )
+# Uploads on S3 are served from the bucket, not this origin.
+MEDIA_ORIGINS = media_origins(STORAGE_BACKEND)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "media-src": ["'self'"],
+        "media-src": ["'self'", *MEDIA_ORIGINS],
         "frame-src": ["'self'", *CSP_FRAME_SOURCES],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],

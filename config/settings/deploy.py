@@ -56,6 +56,24 @@ def storages_for(backend: str, storages: dict, environ=os.environ) -> dict:
     }
 
 
+def media_origins(backend: str, environ=os.environ) -> list[str]:
+    """Where public uploads are served from, for the Content-Security-Policy's
+    ``img-src`` and ``media-src``: nothing more than the site itself on a disk;
+    with S3, the bucket's domain (``S3_MEDIA_DOMAIN``) or the endpoint's origin."""
+    from urllib.parse import urlsplit
+
+    if backend.strip().lower() != "s3":
+        return []
+    domain = environ.get("S3_MEDIA_DOMAIN", "").strip()
+    if domain:
+        return [domain if "://" in domain else f"https://{domain}"]
+    endpoint = urlsplit(environ.get("S3_ENDPOINT_URL", "").strip())
+    if endpoint.scheme and endpoint.netloc:
+        return [f"{endpoint.scheme}://{endpoint.netloc}"]
+    # AWS itself, when no endpoint is given.
+    return [f"https://{environ.get('S3_BUCKET', '')}.s3.amazonaws.com"]
+
+
 def caches_for(redis_url: str, key_prefix: str) -> dict:
     """Local memory (one process) unless ``REDIS_URL`` is set: Django's own
     ``RedisCache`` (``pip install .[redis]``), shared by every process."""

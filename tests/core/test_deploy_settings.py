@@ -95,3 +95,25 @@ def test_production_logs_one_json_object_per_line():
     }
     with pytest.raises(ImproperlyConfigured):
         logging_for(level="INFO", log_format="xml")
+
+
+def test_the_csp_lets_pages_show_images_from_the_s3_bucket(fresh_base):  # noqa: F811
+    from config.settings.deploy import media_origins
+
+    settings = fresh_base(
+        STORAGE_BACKEND="s3",
+        S3_BUCKET="site",
+        S3_ENDPOINT_URL="http://127.0.0.1:9000/x",
+    )
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert "http://127.0.0.1:9000" in directives["img-src"]
+    assert "http://127.0.0.1:9000" in directives["media-src"]
+    assert "http://127.0.0.1:9000" not in directives["script-src"]
+    assert media_origins("s3", {"S3_MEDIA_DOMAIN": "media.example.org"}) == [
+        "https://media.example.org"
+    ]
+    assert media_origins("filesystem", {"S3_MEDIA_DOMAIN": "x.example.org"}) == []
+    plain = fresh_base(STORAGE_BACKEND="filesystem").CONTENT_SECURITY_POLICY[
+        "DIRECTIVES"
+    ]
+    assert plain["img-src"] == ["'self'", "data:", "blob:"]

@@ -47,7 +47,9 @@ def s3(monkeypatch, port, settings):
     settings.STORAGES = storages_for("s3", settings.STORAGES, environ)
     # A FileField's callable storage is chosen when the model class is made (at
     # start-up, from the settings then); this process switched storages since.
-    monkeypatch.setattr(PackFile._meta.get_field("file"), "storage", storages["private"])
+    monkeypatch.setattr(
+        PackFile._meta.get_field("file"), "storage", storages["private"]
+    )
     yield client, environ
     server.stop()
 
@@ -123,3 +125,61 @@ def test_a_pack_made_on_one_host_is_served_by_another_from_a_shared_disk(
     stored = (settings.PRIVATE_MEDIA_ROOT / pack.file.name).read_bytes()
     body = served_by_host_b(pack, shared_database, processes, port)
     assert body == stored
+
+
+def pdf_image_count(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    found = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for reference in (page["/Resources"].get("/XObject") or {}).values():
+            if reference.get_object().get("/Subtype") == "/Image":
+                found.add(getattr(reference, "idnum", id(reference)))
+    return len(found)
+
+
+def test_a_packs_images_are_read_from_s3(s3, course, settings, monkeypatch, tmp_path):
+    """An image block's rendition lives only on S3 (moto's server): the pack
+    reads it through the storage API, not from ``MEDIA_ROOT``."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from packs.services import pack_render
+
+    client, environ = s3
+    settings.MEDIA_ROOT = str(tmp_path / "no-media-here")  # nothing on a disk
+    Image = get_image_model()
+    rendition_field = Image.get_rendition_model()._meta.get_field("file")
+    monkeypatch.setattr(rendition_field, "storage", storages["default"])
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (60, 30), "darkred").save(buffer, "PNG")
+    image = Image.objects.create(
+        title="Branch banner", file=ImageFile(buffer, name="branch-banner.png")
+    )
+    module = ModulePageFactory(
+        parent=course,
+        title="What a branch is",
+        body=[
+            ("text", "<p>IMAGE-PACK-MARKER</p>"),
+            ("image", {"image": image, "alt_text": "Our banner", "caption": ""}),
+        ],
+    )
+    keys = [
+        o["Key"]
+        for o in client.list_objects_v2(Bucket=environ["S3_BUCKET"])["Contents"]
+    ]
+    assert any(k.startswith("media/original_images/") for k in keys), keys
+    assert not (tmp_path / "no-media-here").exists()
+    data = pack_render(page=module, options=PackOptions())
+    keys = [
+        o["Key"]
+        for o in client.list_objects_v2(Bucket=environ["S3_BUCKET"])["Contents"]
+    ]
+    assert any(k.startswith("media/images/") for k in keys), keys  # the rendition
+    assert pdf_image_count(data) == 1
+    assert not (tmp_path / "no-media-here").exists()

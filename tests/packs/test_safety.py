@@ -74,7 +74,8 @@ def test_sanitiser_keeps_text_and_our_media_and_drops_the_rest(media_png):
     assert "onclick" not in html and "javascript" not in html
     assert 'href="https://example.org"' in html
     assert "<link" not in html and "<base" not in html and "refresh" not in html
-    assert html.count("<img") == 1 and f'src="{media_png.resolve().as_uri()}"' in html
+    assert html.count("<img") == 1
+    assert 'src="storage-media:original_images/branch-banner.png"' in html
 
 
 @pytest.mark.parametrize(
@@ -99,16 +100,37 @@ def test_fetcher_refuses_a_symlink_out_of_media(tmp_path):
     link.unlink(missing_ok=True)
     link.symlink_to("/etc/passwd")
     try:
-        with pytest.raises(PackFetchRefused):
-            SafeURLFetcher().fetch(link.as_uri())
+        for url in ("storage-media:escape.txt", link.as_uri()):
+            with pytest.raises(PackFetchRefused):
+                SafeURLFetcher().fetch(url)
     finally:
         link.unlink()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "storage-media:../studycircle-test-private/x.pdf",
+        "storage-media:/etc/passwd",
+        "storage-media:a/%2e%2e/%2e%2e/etc/passwd",
+        "storage-media:does-not-exist.png",
+    ],
+)
+def test_fetcher_refuses_media_names_we_never_made(url, media_png):
+    with pytest.raises(PackFetchRefused):
+        SafeURLFetcher().fetch(url)
+
+
+def test_uploads_are_read_by_name_never_by_path(media_png):
+    """Media is read through the storage API (so S3 works), not as files."""
+    with pytest.raises(PackFetchRefused):
+        SafeURLFetcher().fetch(media_png.resolve().as_uri())
 
 
 def test_fetcher_serves_our_fonts_media_and_data_images(media_png):
     font = Path(settings.BASE_DIR) / "site/static/fonts/atkinson-hyperlegible/OFL.txt"
     assert SafeURLFetcher().fetch(font.as_uri()).read().startswith(b"Copyright")
-    png = SafeURLFetcher().fetch(media_png.as_uri())
+    png = SafeURLFetcher().fetch("storage-media:original_images/branch-banner.png")
     assert png.content_type == "image/png"
     buffer = io.BytesIO()
     Image.new("RGB", (1, 1)).save(buffer, "PNG")
