@@ -93,7 +93,9 @@ def _vocabulary() -> set[str]:
 
 
 def did_you_mean(*, query: str) -> str:
-    """A corrected query, from the backend's ``suggest()`` or our own vocabulary."""
+    """A corrected query, from the backend's ``suggest()`` (Whoosh and
+    PostgreSQL suggest words of the indexed texts) or, on a backend without
+    one, from the titles, authors and tags."""
     backend = get_search_backend()
     suggest = getattr(backend, "suggest", None)
     if callable(suggest):
@@ -103,6 +105,13 @@ def did_you_mean(*, query: str) -> str:
         if value and str(value).strip().lower() != query.lower():
             return str(value)
         return ""
+    return titles_did_you_mean(query=query)
+
+
+def titles_did_you_mean(*, query: str) -> str:
+    """The fallback: each word not in a title, author or tag replaced by the
+    closest one that is (difflib). It only knows those words, so a word of a
+    text's body is "corrected" to the nearest title word."""
     vocabulary = _vocabulary()
     changed, out = False, []
     for word in query.split():

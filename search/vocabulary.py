@@ -5,9 +5,10 @@ The words are PostgreSQL's own ``simple`` tokens (lower case, unstemmed, letters
 only) of the plain-text columns modelsearch keeps beside each index entry
 (``title_text``, ``body_text``), so they are words a reader wrote, never stems
 such as "constitut"; triggers on the index table keep their counts
-(``search/migrations/0001_search_vocabulary.py``). Candidates come from a trigram index (``pg_trgm``) on
-the words; the best is the one fewest edits away (a swapped pair of letters is
-one edit), then the most common.
+(``search/migrations/0001_search_vocabulary.py``). Candidates are the words
+sharing most trigrams with the misspelling (``pg_trgm``'s ``<->`` on a GiST
+index, nearest first); the best is the one fewest edits away (a swapped pair
+of letters is one edit), then the most common.
 """
 
 import re
@@ -74,7 +75,8 @@ def _best(word: str, candidates: list[tuple[str, int]]) -> str | None:
 
 
 def _candidates(*, using: str, words: list[str]) -> dict[str, list]:
-    """Up to ``CANDIDATES`` trigram neighbours of each word, in one query."""
+    """The ``CANDIDATES`` words sharing most trigrams with each word, nearest
+    first from the GiST index, in one query."""
     table = SearchWord._meta.db_table
     with connections[using].cursor() as cursor:
         cursor.execute(
@@ -83,8 +85,7 @@ def _candidates(*, using: str, words: list[str]) -> dict[str, list]:
             FROM unnest(%s::text[]) AS asked(word)
             CROSS JOIN LATERAL (
                 SELECT known.word, known.documents FROM {table} AS known
-                WHERE known.word %% asked.word
-                ORDER BY similarity(known.word, asked.word) DESC, known.documents DESC
+                ORDER BY known.word <-> asked.word
                 LIMIT {CANDIDATES}
             ) AS near
             """,  # noqa: S608 - table name from the model, a constant limit

@@ -64,7 +64,8 @@ def words_follow_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     run = schema_editor.execute
-    run(f"CREATE INDEX site_search_word_trigram ON {WORDS} USING gin (word gin_trgm_ops)")
+    # GiST, for nearest-first (``<->``) lookups of a misspelt word's neighbours.
+    run(f"CREATE INDEX site_search_word_trigram ON {WORDS} USING gist (word gist_trgm_ops)")
     run(f"CREATE INDEX site_search_word_unused ON {WORDS} (word) WHERE documents <= 0")
     for name, body in FUNCTIONS.items():
         run(
