@@ -112,3 +112,15 @@ def test_autocomplete_finds_titles_from_their_first_letters(client, shelf):
         "kind": "title",
         "url": shelf["tenants"].url,
     } in (data["results"])
+
+
+def test_did_you_mean_never_offers_a_word_only_a_draft_holds(client, shelf, library):
+    TextPageFactory(
+        parent=library,
+        title="Draft",
+        live=False,
+        sections=sections(("Secret", "<p>zeppelin zeppelin zeppelin</p>")),
+    )
+    response = search(client, q="zepelin")
+    assert not response.context.get("suggestion")
+    assert "zeppelin" not in response.content.decode()
