@@ -18,7 +18,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from library.models import Author, TextPage
+from library.models import Author, TextPage, TextSection
 from library.selectors import (
     backend_snippet,
     highlight,
@@ -92,17 +92,38 @@ def _vocabulary() -> set[str]:
     return words
 
 
-def did_you_mean(*, query: str) -> str:
-    """A corrected query, from the backend's ``suggest()`` or our own vocabulary."""
-    backend = get_search_backend()
-    suggest = getattr(backend, "suggest", None)
+def did_you_mean(*, query: str, operator: str = "and") -> str:
+    """A corrected query, from the backend's ``suggest()`` (Whoosh and
+    PostgreSQL suggest words of the indexed texts) or, on a backend without
+    one, from the titles, authors and tags; offered only if it finds a live,
+    public page or passage (the index also holds drafts, whose words must
+    not leak through a suggestion)."""
+    suggest = getattr(get_search_backend(), "suggest", None)
     if callable(suggest):
         value = suggest(query)
         if isinstance(value, list | tuple):
             value = value[0] if value else None
-        if value and str(value).strip().lower() != query.lower():
-            return str(value)
-        return ""
+        value = str(value or "")
+        if value.strip().lower() == query.lower():
+            value = ""
+    else:
+        value = titles_did_you_mean(query=query)
+    return value if value and _finds_something(value, operator=operator) else ""
+
+
+def _finds_something(query: str, *, operator: str) -> bool:
+    pages = Page.objects.live().public().exclude(depth__lte=2)
+    if list(search_parsed(pages, query, operator=operator)[:1]):
+        return True
+    texts = TextPage.objects.live().public().values("pk")
+    sections = TextSection.objects.filter(page__in=texts)
+    return bool(list(search_parsed(sections, query, operator=operator)[:1]))
+
+
+def titles_did_you_mean(*, query: str) -> str:
+    """The fallback: each word not in a title, author or tag replaced by the
+    closest one that is (difflib). It only knows those words, so a word of a
+    text's body is "corrected" to the nearest title word."""
     vocabulary = _vocabulary()
     changed, out = False, []
     for word in query.split():

@@ -42,7 +42,9 @@ def search(request):
             )
         )
         if not context["hits"] and not context["passages"]:
-            context["suggestion"] = selectors.did_you_mean(query=query)
+            context["suggestion"] = selectors.did_you_mean(
+                query=query, operator=operator
+            )
     except Exception:  # noqa: BLE001 - any backend failure: readers see an outage
         logger.exception("Site search failed for %r", query)
         context["unavailable"] = True

@@ -203,8 +203,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # the site with every admin page (and the admin would break offline).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Search: our Whoosh backend by default; Wagtail's Elasticsearch/OpenSearch
-# backends by settings alone (see README, "Scaling search").
+# Search: our Whoosh backend by default; modelsearch's
+# PostgreSQL, Elasticsearch and OpenSearch backends by settings alone (see
+# README, "Search on several hosts").
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh").strip().lower()
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
@@ -225,6 +226,15 @@ def search_backends(backend: str) -> dict:
         return {"default": {"BACKEND": "whoosh_modelsearch.backend"}}
     if backend == "database":
         return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    if backend == "postgres":
+        # modelsearch's PostgreSQL backend with the words "did you mean" picks
+        # from (search/backends/postgres.py); English stemming, as on Whoosh.
+        return {
+            "default": {
+                "BACKEND": "search.backends.postgres",
+                "SEARCH_CONFIG": "english",
+            }
+        }
     if backend in {"elasticsearch", "opensearch"}:
         if not SEARCH_URL:
             raise ImproperlyConfigured(f"SEARCH_BACKEND={backend} needs SEARCH_URL.")
@@ -242,7 +252,7 @@ def search_backends(backend: str) -> dict:
             }
         }
     raise ImproperlyConfigured(
-        f"Unknown SEARCH_BACKEND {backend!r}: use whoosh, database, elasticsearch or opensearch."
+        f"Unknown SEARCH_BACKEND {backend!r}: use whoosh, database, postgres, elasticsearch or opensearch."
     )
 
 

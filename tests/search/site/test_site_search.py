@@ -1,4 +1,5 @@
-"""Site search and the library's search: what a reader typing in the box relies on."""
+"""Site search and the library's search: what a reader typing in the box
+relies on, on each search backend (conftest.py)."""
 
 import json
 
