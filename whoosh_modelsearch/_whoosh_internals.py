@@ -298,6 +298,16 @@ def block_values(matcher, offset: int) -> tuple[tuple, list]:
     return matcher._ids, matcher._values
 
 
+def block_weights(matcher, offset: int) -> tuple[tuple, list]:
+    """(ids, counts) of the block of postings at ``offset``."""
+    # Private: as block_headers; _read_weights decodes just the block's
+    # counts, not its values (positions, offsets).
+    matcher._goto(offset)
+    matcher._read_ids()
+    matcher._read_weights()
+    return matcher._ids, matcher._weights
+
+
 def character_positions(value: bytes) -> set[int]:
     """``formats.Characters.decode_positions`` as a set, summed in C."""
     if not value.endswith(b"."):

@@ -12,6 +12,7 @@ AUTOCOMPLETE = "a_"  # edge n-grams of an AutocompleteField
 FILTER = "f_"  # encoded values of a FilterField, one term per value
 ORDER = "o_"  # sort key of a single-valued FilterField (a column)
 WEIGHTS = "w_"  # the words of a TEXT field with their counts only, for ranking
+PAIRS = "x_"  # adjacent-word pairs of a TEXT field, stop words kept: exact phrases
 
 
 class MultiID(fields.ID):
@@ -45,6 +46,48 @@ def word_analyzer():
         | analysis.LowercaseFilter()
         | analysis.CharsetFilter(accent_map)
     )
+
+
+#: What joins the two words of a pair term ("the iron", "iron heel"): no
+#: word holds a space.
+PAIR_JOIN = " "
+
+
+class PairFilter(analysis.Filter):
+    """Each word joined to the next one: ``the iron heel`` gives ``the iron``
+    and ``iron heel``, at the position of their first word.
+
+    An exact phrase of n words is then n - 1 terms of the index at
+    consecutive positions: its candidates are the documents that hold those
+    terms (one posting list each), not every document with its words.
+    """
+
+    def __call__(self, tokens):
+        previous = None
+        for token in tokens:
+            text = token.text
+            if previous is not None:
+                pos = token.pos if hasattr(token, "pos") else None
+                token.text = previous + PAIR_JOIN + text
+                if pos is not None:
+                    token.pos = pos - 1
+                yield token
+            previous = text
+
+
+def pair_word_analyzer():
+    """The words of ``text_analyzer`` with stop words kept: what a pair joins."""
+    return (
+        analysis.RegexTokenizer(WORD_PATTERN)
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+        | analysis.StemFilter()
+    )
+
+
+def pair_analyzer():
+    """Adjacent-word pairs of ``pair_word_analyzer``'s words."""
+    return pair_word_analyzer() | PairFilter()
 
 
 _analysed = threading.local()
@@ -98,6 +141,14 @@ class WeightsText(fields.TEXT):
         return super().index(value, **kwargs)
 
 
+class PairText(fields.TEXT):
+    """The adjacent-word pairs of a ``TEXT`` field, with their positions (no
+    character offsets, not stored): the exact phrases' terms."""
+
+    def __init__(self):
+        super().__init__(analyzer=pair_analyzer(), phrase=True)
+
+
 def make_schema() -> fields.Schema:
     schema = fields.Schema(
         id=fields.ID(unique=True),  # "<root model label>:<pk>"
@@ -109,6 +160,7 @@ def make_schema() -> fields.Schema:
     )
     schema.add(TEXT + "*", PositionalText(), glob=True)
     schema.add(WEIGHTS + "*", WeightsText(), glob=True)
+    schema.add(PAIRS + "*", PairText(), glob=True)
     schema.add(
         AUTOCOMPLETE + "*",
         fields.TEXT(
