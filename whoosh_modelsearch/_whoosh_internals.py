@@ -257,20 +257,6 @@ def leaf_matcher(reader, field: str, text: bytes):
     return getattr(matcher, "child", matcher)
 
 
-def blocks_of(matcher):
-    """(ids, weights) of each block of a leaf matcher's postings."""
-    # Private: Whoosh's block matcher reads a block's ids and weights only
-    # with its values (positions, offsets) through the public API; these
-    # calls decode just what ranking needs, a block at a time.
-    while matcher is not None and matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-
-
 def block_headers(matcher) -> tuple[list[int], list[int]]:
     """(the last document of each block, each block's file offset)."""
     last_ids, offsets = [], []

@@ -20,18 +20,28 @@ positions of thousands of documents that hold its words apart.
 from collections import Counter
 from heapq import heapify, heappop, heappush, heapreplace
 
-from .postings import Scorer, TermBlocks, TermPositions, counts_field, deleted
+from .postings import (
+    Scorer,
+    TermBlocks,
+    TermPositions,
+    counts_field,
+    deleted,
+    term_postings,
+)
 from .schema import PAIRS
 
 
 class _Part:
     """One part of the query (field, terms, boost) in one segment."""
 
-    def __init__(self, reader, phrase, scorer_of, cache: dict):
+    def __init__(self, subsearcher, phrase, scorer_of, cache: dict):
         field, words, boost = phrase
-        self.phrase, self.reader, self.cache = phrase, reader, cache
+        self.phrase, self.cache = phrase, cache
+        self.subsearcher, self.reader = subsearcher, subsearcher.reader()
         self.counts = Counter(words)
-        self.present = all((field, word) in reader for word in self.counts)
+        self.present = all(
+            term_postings(subsearcher, field, word) is not None for word in self.counts
+        )
         self.scorers = (
             {word: scorer_of(field, word, boost) for word in self.counts}
             if self.present
@@ -50,7 +60,9 @@ class _Part:
         if self.found is None:
             self.found = {}
             if self.present:
-                scores = {w: s.scores(self.reader) for w, s in self.scorers.items()}
+                scores = {
+                    w: s.scores(self.subsearcher) for w, s in self.scorers.items()
+                }
                 rarest, *others = sorted(scores, key=lambda w: len(scores[w]))
                 times = self.counts[rarest]
                 found = {d: s * times for d, s in scores[rarest].items()}
@@ -83,7 +95,9 @@ class _Part:
         for word, scorer in self.scorers.items():
             key = ("weights", id(self.reader), field, word)
             if key not in self.cache:
-                self.cache[key] = TermBlocks(self.reader, field, word, weights=True)
+                self.cache[key] = TermBlocks(
+                    self.subsearcher, field, word, weights=True
+                )
             score = scorer.score_of(self.reader, docnum, self.cache[key])
             if score is None:
                 return None
@@ -96,7 +110,7 @@ class _Part:
         for i, word in enumerate(words):
             key = ("positions", id(self.reader), field, word)
             if key not in self.cache:
-                self.cache[key] = TermPositions(self.reader, field, word)
+                self.cache[key] = TermPositions(self.subsearcher, field, word)
             found = self.cache[key].of(docnum)
             starts = found if starts is None else {p for p in starts if p + i in found}
             if not starts:
@@ -117,9 +131,8 @@ def phrase_hits(phrases, searcher, *, allowed, limit):
     cache: dict = {}
     leaves = []  # (offset, end, deleted, [parts])
     for subsearcher, offset in searcher.leaf_searchers():
-        reader = subsearcher.reader()
-        parts = [_Part(reader, phrase, scorer_of, cache) for phrase in phrases]
-        end = offset + reader.doc_count_all()
+        parts = [_Part(subsearcher, phrase, scorer_of, cache) for phrase in phrases]
+        end = offset + subsearcher.reader().doc_count_all()
         leaves.append((offset, end, deleted(subsearcher), parts))
     first = [i for i, p in enumerate(phrases) if p[0].startswith(PAIRS)]
     later = [i for i in range(len(phrases)) if i not in first]

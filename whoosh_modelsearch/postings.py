@@ -48,13 +48,17 @@ class Scorer:
         """More than the term can score in any document."""
         return self.c1 * self.boost
 
-    def scores(self, reader) -> dict[int, float]:
-        """{docnum: score} of the documents of this segment with the term."""
-        lengths = internals.field_lengths(reader, self.field)
+    def scores(self, subsearcher) -> dict[int, float]:
+        """{docnum: score} of the documents of a segment with the term."""
+        found = term_postings(subsearcher, self.field, self.text)
+        if found is None:
+            return {}
+        matcher, _last_ids, offsets = found
+        lengths = internals.field_lengths(subsearcher.reader(), self.field)
         c1, c2, c3, boost = self.c1, self.c2, self.c3, self.boost
         out = {}
-        matcher = internals.leaf_matcher(reader, self.field, self.text)
-        for ids, weights in internals.blocks_of(matcher):
+        for offset in offsets:
+            ids, weights = internals.block_weights(matcher, offset)
             for docnum, tf in zip(ids, weights, strict=True):
                 # The arithmetic of whoosh.scoring.bm25, then the term's boost.
                 out[docnum] = (c1 * tf / (tf + (c2 + c3 * lengths[docnum]))) * boost
@@ -70,15 +74,36 @@ class Scorer:
         return (self.c1 * tf / (tf + (self.c2 + self.c3 * length))) * self.boost
 
 
+#: Terms whose postings' headers a leaf searcher keeps.
+TERMS_KEPT = 4096
+
+
+def term_postings(subsearcher, field: str, word: bytes):
+    """(matcher, each block's last document, each block's offset) of a term in
+    a segment, or None if the segment lacks it. Kept per leaf searcher (as
+    long as the segment is searched): finding a term and walking its block
+    headers cost more than a page of hits' positions."""
+    cache = subsearcher.decoded.setdefault("postings", {})
+    key = (field, word)
+    if key not in cache:
+        if len(cache) >= TERMS_KEPT:
+            cache.clear()
+        matcher = internals.leaf_matcher(subsearcher.reader(), field, word)
+        cache[key] = (
+            None if matcher is None else (matcher, *internals.block_headers(matcher))
+        )
+    return cache[key]
+
+
 class TermBlocks:
     """A term's postings in a segment, for any of its documents: each block is
     decoded once, when a document in it is first asked for. (Whoosh's
     ``skip_to`` steps through a block a posting at a time.) ``value`` gives
     the posting's value (``weights=True``: its count)."""
 
-    def __init__(self, reader, field: str, word: bytes, *, weights: bool = False):
-        self.matcher = internals.leaf_matcher(reader, field, word)
-        self.last_ids, self.offsets = internals.block_headers(self.matcher)
+    def __init__(self, subsearcher, field: str, word: bytes, *, weights=False):
+        found = term_postings(subsearcher, field, word)
+        self.matcher, self.last_ids, self.offsets = found or (None, [], [])
         self.read = internals.block_weights if weights else internals.block_values
         self.blocks = {}
 
@@ -96,9 +121,9 @@ class TermBlocks:
 
 
 class TermPositions(TermBlocks):
-    def __init__(self, reader, field: str, word: bytes):
-        super().__init__(reader, field, word)
-        fmt = reader.schema[field].format
+    def __init__(self, subsearcher, field: str, word: bytes):
+        super().__init__(subsearcher, field, word)
+        fmt = subsearcher.schema[field].format
         if type(fmt) is formats.Characters:
             self.decode = internals.character_positions
         else:
@@ -117,8 +142,8 @@ def values_at(searcher, field: str, text: bytes, docnums) -> dict[int, bytes]:
         reader = subsearcher.reader()
         end = offset + reader.doc_count_all()
         local = [docnum - offset for docnum in docnums if offset <= docnum < end]
-        if local and (field, text) in reader:
-            blocks = TermBlocks(reader, field, text)
+        if local and term_postings(subsearcher, field, text) is not None:
+            blocks = TermBlocks(subsearcher, field, text)
             for docnum in local:
                 value = blocks.value(docnum)
                 if value is not None:

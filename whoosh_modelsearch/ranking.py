@@ -128,10 +128,10 @@ def _intersect(a: dict, b: dict) -> dict:
     return {docnum: score + b[docnum] for docnum, score in a.items() if docnum in b}
 
 
-def _evaluate(plan, reader, scorers) -> dict:
+def _evaluate(plan, subsearcher, scorers) -> dict:
     if plan[0] == "term":
-        return scorers[plan].scores(reader)
-    parts = [_evaluate(part, reader, scorers) for part in plan[1]]
+        return scorers[plan].scores(subsearcher)
+    parts = [_evaluate(part, subsearcher, scorers) for part in plan[1]]
     result = parts[0]
     combine = _intersect if plan[0] == "and" else _add
     for part in parts[1:]:
@@ -160,9 +160,8 @@ def top_hits(searcher, query, *, allowed: set | None, limit: int):
     _make_scorers(plan, searcher, scorers)
     found = []
     for subsearcher, offset in searcher.leaf_searchers():
-        reader = subsearcher.reader()
         gone = deleted(subsearcher)
-        for docnum, score in _evaluate(plan, reader, scorers).items():
+        for docnum, score in _evaluate(plan, subsearcher, scorers).items():
             number = docnum + offset
             if allowed is not None and number not in allowed:
                 continue
