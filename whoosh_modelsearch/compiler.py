@@ -52,8 +52,14 @@ def analyse(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
 
 
 def phrase_terms(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
-    """The terms of a phrase, in order, repeats kept (``analyse`` drops them)."""
-    tokens = analyzer(str(text)[:MAX_QUERY_CHARS], mode="query")
+    """The terms of a phrase, in order, repeats kept (``analyse`` drops them).
+    Stop words stay for the pair analyser (it needs them) and drop for the
+    text analyser (``removestops`` is what the text analyser's filter reads)."""
+    tokens = analyzer(
+        str(text)[:MAX_QUERY_CHARS],
+        mode="query",
+        removestops=analyzer is not PAIR_ANALYZER,
+    )
     return [
         token.text for _, token in zip(range(MAX_QUERY_TERMS), tokens, strict=False)
     ]
