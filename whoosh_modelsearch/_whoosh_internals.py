@@ -20,7 +20,7 @@ subclass, and the store uses it explicitly:
   objects.
 
 The other functions read private state of Whoosh's matchers, readers and
-scorers that has no public accessor; ranking.py and backend.py call them.
+scorers that has no public accessor; postings.py and results.py call them.
 """
 
 import pickle
