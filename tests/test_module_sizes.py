@@ -10,9 +10,6 @@ MODULE_LINES, FUNCTION_LINES = 420, 60
 SKIPPED = {"node_modules", "migrations", "__pycache__", "var", "media"}
 
 WAITING = {
-    # The search benchmark: one long scenario, split when it next changes.
-    "bench/search.py",
-    "bench/search.py:main",
     # Long but linear: one step after another, each commented; split when next
     # changed (each was over before this list was made, or grew by its checks).
     "branches/services/programme.py:register_save",

@@ -20,7 +20,7 @@ subclass, and the store uses it explicitly:
   objects.
 
 The other functions read private state of Whoosh's matchers, readers and
-scorers that has no public accessor; ranking.py and backend.py call them.
+scorers that has no public accessor; postings.py and results.py call them.
 """
 
 import pickle
@@ -257,20 +257,6 @@ def leaf_matcher(reader, field: str, text: bytes):
     return getattr(matcher, "child", matcher)
 
 
-def blocks_of(matcher):
-    """(ids, weights) of each block of a leaf matcher's postings."""
-    # Private: Whoosh's block matcher reads a block's ids and weights only
-    # with its values (positions, offsets) through the public API; these
-    # calls decode just what ranking needs, a block at a time.
-    while matcher is not None and matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-
-
 def block_headers(matcher) -> tuple[list[int], list[int]]:
     """(the last document of each block, each block's file offset)."""
     last_ids, offsets = [], []
@@ -296,6 +282,16 @@ def block_values(matcher, offset: int) -> tuple[tuple, list]:
     matcher._read_ids()
     matcher._read_values()
     return matcher._ids, matcher._values
+
+
+def block_weights(matcher, offset: int) -> tuple[tuple, list]:
+    """(ids, counts) of the block of postings at ``offset``."""
+    # Private: as block_headers; _read_weights decodes just the block's
+    # counts, not its values (positions, offsets).
+    matcher._goto(offset)
+    matcher._read_ids()
+    matcher._read_weights()
+    return matcher._ids, matcher._weights
 
 
 def character_positions(value: bytes) -> set[int]:

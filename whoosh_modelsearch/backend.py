@@ -66,6 +66,7 @@ from .compiler import (
 )
 from .rebuild import Rebuild
 from .results import WhooshSearchResults
+from .spelling import suggest_words
 from .store import IndexStore
 
 logger = logging.getLogger("whoosh_modelsearch")
@@ -145,7 +146,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         """ "Did you mean": the query with unknown words replaced by the
         nearest indexed ones, or ``None`` when every word is known or nothing
         better is found. Words are compared unstemmed, in lower case, against
-        the ``spell`` field."""
+        the ``spell`` field (``spelling.py``)."""
         return suggest_with(self.store, query_string)
 
     def index_health(self) -> tuple[bool, str]:
@@ -171,17 +172,5 @@ def suggest_with(store: IndexStore, query_string: str) -> str | None:
     if not words:
         return None
 
-    def run(searcher):
-        reader = searcher.reader()
-        corrector = searcher.corrector("spell")
-        out = []
-        for word in words:
-            known = len(word) < 3 or word.isdigit() or ("spell", word) in reader
-            found = (
-                [] if known else corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-            )
-            out.append(found[0] if found else word)
-        return out
-
-    out = store.read(run)
+    out = store.read(lambda searcher: suggest_words(searcher, words))
     return " ".join(out) if out != words else None

@@ -15,7 +15,15 @@ from whoosh import sorting
 from whoosh.matching import ListMatcher, NullMatcher
 
 from . import documents
-from .schema import FILTER, ORDER, text_analyzer, word_analyzer
+from .schema import (
+    FILTER,
+    ORDER,
+    PAIRS,
+    TEXT,
+    pair_analyzer,
+    text_analyzer,
+    word_analyzer,
+)
 
 #: Characters of a typed query that are looked at, and words of it used.
 MAX_QUERY_CHARS = 1000
@@ -25,6 +33,12 @@ MAX_NGRAM = 15
 
 TEXT_ANALYZER = text_analyzer()
 WORD_ANALYZER = word_analyzer()
+PAIR_ANALYZER = pair_analyzer()
+#: An exact phrase's boost over the same words found only because stop words
+#: were dropped: a tier, not a nudge. A match of the loose phrase scores at
+#: most about 22 a word and column (BM25's idf times k1 + 1), an exact match
+#: at least about 0.2 times this.
+EXACT_PHRASE_BOOST = 10_000.0
 
 
 def analyse(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
@@ -35,6 +49,20 @@ def analyse(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
         if len(seen) >= MAX_QUERY_TERMS:
             break
     return list(seen)
+
+
+def phrase_terms(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
+    """The terms of a phrase, in order, repeats kept (``analyse`` drops them).
+    Stop words stay for the pair analyser (it needs them) and drop for the
+    text analyser (``removestops`` is what the text analyser's filter reads)."""
+    tokens = analyzer(
+        str(text)[:MAX_QUERY_CHARS],
+        mode="query",
+        removestops=analyzer is not PAIR_ANALYZER,
+    )
+    return [
+        token.text for _, token in zip(range(MAX_QUERY_TERMS), tokens, strict=False)
+    ]
 
 
 def _match_none():
@@ -121,6 +149,32 @@ def _boosted(columns, boost):
     return [(column, weight * boost) for column, weight in columns]
 
 
+def phrase_query(text: str, columns, boost: float = 1.0):
+    """A quoted phrase: per column, the exact words, stop words included (the
+    adjacent-word pairs of the ``PAIRS`` copy, one after another: one term
+    for a phrase of two words), boosted ``EXACT_PHRASE_BOOST`` times, or the
+    words side by side as the full-text field has them (stop words dropped).
+    None for a phrase of one word or none, which is a plain search."""
+    terms = phrase_terms(text)
+    pairs = phrase_terms(text, PAIR_ANALYZER)
+    if len(terms) <= 1 and not pairs:
+        return None
+    parts = []
+    for column, weight in _boosted(columns, boost):
+        if pairs:
+            exact = PAIRS + column[len(TEXT) :]
+            parts.append(_words(exact, pairs, weight * EXACT_PHRASE_BOOST))
+        if terms:
+            parts.append(_words(column, terms, weight))
+    return wq.Or(parts)
+
+
+def _words(field: str, words: list[str], boost: float):
+    if len(words) == 1:
+        return wq.Term(field, words[0], boost=boost)
+    return wq.Phrase(field, words, boost=boost)
+
+
 class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     DEFAULT_OPERATOR = "and"
     HANDLES_ORDER_BY_EXPRESSIONS = True
@@ -183,17 +237,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         return self._combine(parts, operator)
 
     def _phrase(self, text, columns, boost):
-        terms = analyse(text)
-        if not terms:
-            return _match_none()
-        if len(terms) == 1:
-            return self._terms(text, "and", columns, boost)
-        return wq.Or(
-            [
-                wq.Phrase(column, terms, boost=weight)
-                for column, weight in _boosted(columns, boost)
-            ]
-        )
+        query = phrase_query(text, columns, boost)
+        return query if query is not None else self._terms(text, "and", columns, boost)
 
     def _fuzzy(self, query, columns, boost):
         parts = []

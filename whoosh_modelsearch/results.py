@@ -8,7 +8,7 @@ from modelsearch.backends.base import BaseSearchResults, FilterFieldError
 from whoosh import highlight, searching
 
 from . import _whoosh_internals as internals
-from . import documents, ranking
+from . import documents, postings, ranking
 from .schema import TEXT
 from .store import column_of
 
@@ -98,7 +98,7 @@ def _record_matched_terms(hits, docnums: list[int]) -> None:
     for term in sorted(_text_terms(hits.q, reader)):
         fieldname, btext = term
         field = reader.schema[fieldname]
-        found = ranking.values_at(searcher, fieldname, btext, wanted)
+        found = postings.values_at(searcher, fieldname, btext, wanted)
         if not found:
             continue
         hits.termdocs[term] = sorted(found)

@@ -52,7 +52,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import _whoosh_internals as internals
 from .locking import LockTimeout, file_lock
-from .schema import TEXT, WEIGHTS, make_schema
+from .schema import PAIRS, TEXT, WEIGHTS, make_schema
 
 logger = logging.getLogger("whoosh_modelsearch")
 
@@ -371,13 +371,15 @@ def _storage(folder: Path) -> FileStorage:
 
 
 def with_weights(doc: dict) -> dict:
-    """``doc`` with the ``WEIGHTS`` copy of each full-text field (the same
-    str, so it is analysed once)."""
-    copies = {
-        WEIGHTS + key[len(TEXT) :]: value
-        for key, value in doc.items()
-        if key.startswith(TEXT)
-    }
+    """``doc`` with the ``WEIGHTS`` copy (counts only, for ranking) and the
+    ``PAIRS`` copy (adjacent-word pairs, for exact phrases) of each full-text
+    field (the same str, so the counts copy is not analysed again)."""
+    copies = {}
+    for key, value in doc.items():
+        if key.startswith(TEXT):
+            column = key[len(TEXT) :]
+            copies[WEIGHTS + column] = value
+            copies[PAIRS + column] = value
     return {**doc, **copies} if copies else doc
 
 
