@@ -7,6 +7,8 @@ is the ``page`` GET parameter; a paragraph's address is
 (``site/static/js/reading.js`` reads the screens' ranges from the page).
 """
 
+import re
+
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -153,3 +155,23 @@ def _unnumbered(*, section) -> list[TextParagraph]:
         TextParagraph(position=n, number=None, html=block.html)
         for n, block in enumerate(blocks_split(body=body or ""))
     ]
+
+
+def passage_screens(*, section_ids, query: str) -> dict[int, tuple[int, int | None]]:
+    """For search hits: the (screen, paragraph number) of each section where
+    the query's first word first appears, in one query. Sections where it is
+    not found literally (a stemmed match) are left out: their first screen."""
+    words = [w for w in re.findall(r"\w+", query or "") if len(w) > 1]
+    if not words or not section_ids:
+        return {}
+    rows = (
+        TextParagraph.objects.filter(
+            section_id__in=list(section_ids), html__icontains=words[0]
+        )
+        .order_by("section_id", "position")
+        .values_list("section_id", "screen", "number")
+    )
+    found: dict[int, tuple[int, int | None]] = {}
+    for section_id, screen, number in rows:
+        found.setdefault(section_id, (screen, number))
+    return found

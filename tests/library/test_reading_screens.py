@@ -136,3 +136,15 @@ def test_paragraph_rows_follow_an_edit_and_leave_other_chapters_alone(book):
     )
     assert after == before
     assert TextParagraph.objects.get(text=book, number=1).html.endswith("edited.</p>")
+
+
+def test_a_search_hit_opens_the_screen_holding_the_passage(client, book):
+    response = client.get("/search/", {"q": "word20x5"})
+    passage = response.context["passages"][0]
+    # The 20th paragraph of chapter 2 is number 22, on the fourth screen.
+    assert passage.url == (
+        "/library/the-long-book/chapter-2-long/?q=word20x5&page=4#hit-1"
+    )
+    html = client.get(passage.url.split("#")[0]).content.decode()
+    assert '<mark id="hit-1" tabindex="-1">word20x5</mark>' in html
+    assert 'id="p22"' in html
