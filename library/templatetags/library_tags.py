@@ -44,7 +44,7 @@ def library_reading_url(text, section=""):
     wanted = (section or "").strip()
     if not wanted or not url:
         return url
-    slug = slugify(wanted)
+    slug = slugify(wanted.partition(":")[2] if ":" in wanted else wanted)
     for item in text.section_list:
         if item.anchor == slug or item.title.strip().lower() == wanted.lower():
             return text.section_url(item)
@@ -114,3 +114,17 @@ def carry_on_reading(context, text=None):
     user = getattr(request, "user", None)
     places = reading_places(user=user, text=text, limit=1 if text else 3)
     return {"places": places, "text": text}
+
+
+@register.simple_tag
+def reading_citation(value):
+    """What a reading block cites in the library (``library.citations``)."""
+    from library.citations import citation_resolve
+
+    return citation_resolve(
+        text=value.get("text"),
+        section=value.get("section") or "",
+        kind=value.get("cite") or "",
+        start=value.get("cite_from") or "",
+        end=value.get("cite_to") or "",
+    )
