@@ -338,7 +338,11 @@ def _contents(
         )
         if session["library_readings"] and session["readings"]:
             contents.append(
-                {"anchor": "session-other-readings", "label": "Other readings", "level": 2}
+                {
+                    "anchor": "session-other-readings",
+                    "label": "Other readings",
+                    "level": 2,
+                }
             )
     for part in parts:
         if whole_course:

@@ -128,3 +128,18 @@ def reading_citation(value):
         start=value.get("cite_from") or "",
         end=value.get("cite_to") or "",
     )
+
+
+@register.inclusion_tag("library/includes/print_links.html")
+def print_links(text, section=None):
+    """ "Print this" links, from the apps that print (``packs`` registers
+    ``register_text_print_links``: a function of ``text`` and ``section``
+    returning ``[{"label", "url"}]``)."""
+    from wagtail import hooks
+
+    links = [
+        link
+        for make in hooks.get_hooks("register_text_print_links")
+        for link in make(text=text, section=section)
+    ]
+    return {"links": links, "section": section}
