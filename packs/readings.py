@@ -10,6 +10,7 @@ the same paragraph numbers and original page turns as the web.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -111,6 +112,19 @@ def _page_turns(html: str) -> str:
     )
 
 
+def _numbered(paragraph) -> str:
+    """The paragraph with its number opening its first line (hung in the
+    margin), so it is read, extracted and tagged before the words it numbers."""
+    html = _page_turns(paragraph.html)
+    if paragraph.number is None:
+        return html
+    number = paragraph.number
+    label = (
+        f'<span class="para-number" aria-label="paragraph {number}">{number}</span> '
+    )
+    return re.sub(r"^(<[^>]+>)", lambda m: m.group(1) + label, html, count=1)
+
+
 def reading_context(*, source: ReadingPackSource, options: PackOptions) -> dict:
     citation = source.citation
     text = source.obj.text
@@ -128,7 +142,7 @@ def reading_context(*, source: ReadingPackSource, options: PackOptions) -> dict:
         current["paragraphs"].append(
             {
                 "number": paragraph.number,
-                "html": _page_turns(paragraph.html),
+                "html": _numbered(paragraph),
                 "page": paragraph.page,
             }
         )
@@ -143,8 +157,16 @@ def reading_context(*, source: ReadingPackSource, options: PackOptions) -> dict:
         "large_print": options.large,
         "paged": bool(page_turns(text=text)),
         "opening_page": first.page if first is not None else "",
-        "url": citation.url,
+        "url": _full_url(text=text, url=citation.url),
     }
+
+
+def _full_url(*, text, url: str) -> str:
+    """The citation's address with the site's own root, for the printed page."""
+    base, full = text.url or "", text.full_url or ""
+    if url and base and full and url.startswith(base):
+        return full + url[len(base) :]
+    return url
 
 
 def reading_html(*, source: ReadingPackSource, options: PackOptions) -> str:
