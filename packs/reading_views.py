@@ -1,11 +1,10 @@
 """Printing from the library page: a text, a chapter or a range, as a PDF."""
 
-from urllib.parse import urlencode
-
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from library.models import TextPage
 
@@ -15,10 +14,11 @@ from .readings import reading_options, reading_source, reading_source_from_id
 from .views import _pack_response
 
 
+@require_safe
 @never_cache
 def reading_print(request, text_id: int):
     """``?section=<id>:<anchor>&cite=paragraphs&from=12&to=19&size=large``:
-    checks the citation and sends the reader on to its pack."""
+    checks the citation and answers with its pack (or "preparing")."""
     text = get_object_or_404(TextPage.objects.live().public(), pk=text_id)
     query = request.GET
     try:
@@ -32,10 +32,13 @@ def reading_print(request, text_id: int):
         )
     except (PackOptionsError, PackSourceError) as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
-    url = reverse("packs:reading", args=[source.pk])
-    return redirect(f"{url}?{urlencode({'size': options.size})}")
+    # The pack at once if it is made, else the "preparing" page, whose links
+    # go to the reading's own address (``reading_pack``).
+    del options
+    return _pack_response(request, source, reverse("packs:reading", args=[source.pk]))
 
 
+@require_safe
 @never_cache
 def reading_pack(request, reading_id: int):
     """A reading's pack: the PDF if it is made, else the "preparing" page."""
