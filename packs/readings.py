@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from wagtail.rich_text import expand_db_html
 
 from library.citations import (
     Citation,
     citation_errors,
     citation_paragraphs,
+    citation_resolve,
     page_turns,
 )
 from library.importer.pages import MARK
@@ -195,3 +197,56 @@ def reading_print_links(*, text, section=None) -> list[dict]:
             ("large", "large print (PDF)"),
         )
     ]
+
+
+def cited_sections(*, value, whole_text_max_words: int) -> list[dict]:
+    """For ``documents.reading_sections``: each cited section's heading,
+    reference and numbered HTML; nothing for a citation that no longer
+    resolves, nor for a whole text longer than ``whole_text_max_words``."""
+    from django.utils.safestring import mark_safe
+
+    text = value.get("text") if hasattr(value, "get") else None
+    if not text:
+        return []
+    text = getattr(text, "specific", text)
+    citation = citation_resolve(
+        text=text,
+        section=value.get("section") or "",
+        section_id=value.get("section_id"),
+        kind=value.get("cite") or "",
+        start=value.get("cite_from") or "",
+        end=value.get("cite_to") or "",
+    )
+    if citation.problem or (
+        citation.section is None
+        and not citation.kind
+        and text.word_count > whole_text_max_words
+    ):
+        return []
+    grouped: dict[int, list] = {}
+    for paragraph in citation_paragraphs(citation=citation):
+        grouped.setdefault(paragraph.section_id, []).append(paragraph)
+    titles = dict(text.sections.values_list("pk", "title"))
+    pages = value.get("pages")
+    found = []
+    for section_id, paragraphs in grouped.items():
+        reference = ", ".join(
+            part
+            for part in (text.title, titles.get(section_id, ""), citation.range_label)
+            if part
+        )
+        if pages and citation.section is not None:
+            reference += f", pages {pages}"
+        body = "".join(
+            f'<div class="para">{_numbered(p)}</div>' if p.number else _numbered(p)
+            for p in paragraphs
+        )
+        found.append(
+            {
+                "heading": titles.get(section_id, ""),
+                "reference": reference,
+                # Sanitised with the whole document before WeasyPrint sees it.
+                "html": mark_safe(expand_db_html(body)),  # noqa: S308
+            }
+        )
+    return found
