@@ -135,3 +135,36 @@ def test_the_library_page_offers_print_links(client, minutes):
     )
     html = client.get(minutes.url).content.decode()
     assert f'<a href="{url}?size=clear" rel="nofollow">clear print (PDF)</a>' in html
+
+
+def test_a_module_pack_prints_exactly_the_cited_range(course, minutes):
+    from packs.options import PackOptions
+    from packs.services import pack_html
+    from tests.factories.courses import ModulePageFactory
+
+    module = ModulePageFactory(
+        parent=course,
+        title="Reading the minutes",
+        body=[
+            (
+                "reading",
+                {
+                    "title": "Minutes",
+                    "text": minutes,
+                    "section": f"{minutes.pk}:{SECTION}",
+                    "cite": "pages",
+                    "cite_from": "19",
+                    "cite_to": "19",
+                },
+            )
+        ],
+    )
+    html = " ".join(pack_html(source=module, options=PackOptions()).split())
+    # Page 19 begins with paragraph 13 (SECOND-3) and runs to SECOND-5.
+    assert re.search(r'para-number"[^>]*>13</span> <span class="page-turn">', html)
+    assert "SECOND-3 begins" in html and "SECOND-5 begins" in html
+    assert "SECOND-2 begins" not in html and "SECOND-6 begins" not in html
+    assert (
+        "Minutes of the Crown Branch, Chapter 2: The Second Meeting, original page 19"
+        in html
+    )
