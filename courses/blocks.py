@@ -11,6 +11,7 @@ What is for facilitators only is declared here and nowhere else: a block's
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from core.blocks import (
     CaptionedImageBlock,
@@ -19,6 +20,8 @@ from core.blocks import (
     QuotationBlock,
     RichTextBlock,
 )
+from library.citations import KINDS as CITE_KINDS
+from library.citations import citation_errors, section_choices
 
 SIMPLE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -39,10 +42,21 @@ class ReadingBlock(blocks.StructBlock):
         label="Library text",
         help_text="The text in our library, if it is there.",
     )
-    section = blocks.CharBlock(
+    section = blocks.ChoiceBlock(
+        choices=section_choices,
         required=False,
         label="Library section",
-        help_text="The section's title or address (e.g. chapter-iii), to link straight to it.",
+        help_text="A chapter or section of the library text chosen above.",
+    )
+    cite = blocks.ChoiceBlock(
+        choices=CITE_KINDS[1:],
+        required=False,
+        label="Cite",
+        help_text="Optionally, only some paragraphs or original pages.",
+    )
+    cite_from = blocks.CharBlock(required=False, max_length=12, label="From")
+    cite_to = blocks.CharBlock(
+        required=False, max_length=12, label="To", help_text="Empty for just one."
     )
     introduction = blocks.RichTextBlock(
         required=False,
@@ -63,6 +77,27 @@ class ReadingBlock(blocks.StructBlock):
 
     def agenda_item(self, value):
         return value.get("title") or "Reading", value.get("minutes") or 0
+
+    def clean(self, value):
+        """A citation the library can resolve, or clear messages (and no save)."""
+        value = super().clean(value)
+        errors = citation_errors(
+            text=value.get("text"),
+            section=value.get("section") or "",
+            kind=value.get("cite") or "",
+            start=value.get("cite_from") or "",
+            end=value.get("cite_to") or "",
+        )
+        if errors:
+            raise StructBlockValidationError(
+                block_errors={
+                    name if name in self.child_blocks else "text": ValidationError(
+                        message
+                    )
+                    for name, message in errors.items()
+                }
+            )
+        return value
 
 
 class QuestionBlock(blocks.StructBlock):

@@ -33,7 +33,8 @@ def _with_library_links(blocks: list[dict], texts: dict) -> list[dict]:
             value = dict(value)
             slug, section = value.pop("library")
             if slug in texts:
-                value.update(text=texts[slug].pk, section=section)
+                # The section as the block's list names it: "<text id>:<anchor>".
+                value.update(text=texts[slug].pk, section=f"{texts[slug].pk}:{section}")
         linked.append({"type": block["type"], "value": value})
     return linked
 

@@ -17,7 +17,7 @@ from wagtail.search import index
 from core.blocks import learner_stream
 
 from .blocks import ModuleStreamBlock
-from .panels import AgendaPanel
+from .panels import AgendaPanel, CitationsPanel
 
 WORDS_PER_MINUTE = 200
 
@@ -61,7 +61,9 @@ class CoursePage(Page):
         max_length=600,
         help_text="Who should come, and what they need to know beforehand.",
     )
-    level = models.CharField(max_length=20, choices=Level.choices, default=Level.INTRODUCTORY)
+    level = models.CharField(
+        max_length=20, choices=Level.choices, default=Level.INTRODUCTORY
+    )
     number_of_sessions = models.PositiveSmallIntegerField(
         default=1, help_text="How many meetings a reading group would take over it."
     )
@@ -111,7 +113,9 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         modules = list(self.modules())
         context["modules"] = modules
-        context["progress"] = course_progress(user=request.user, course=self, modules=modules)
+        context["progress"] = course_progress(
+            user=request.user, course=self, modules=modules
+        )
         context["total_minutes"] = sum(m.estimated_minutes for m in modules)
         return context
 
@@ -137,6 +141,7 @@ class ModulePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("objective"),
         AgendaPanel(heading="Agenda"),
+        CitationsPanel(heading="Library citations to check"),
         FieldPanel("body"),
     ]
     # ``body`` is a LearnerStreamBlock: what it gives the index (and so search
@@ -150,7 +155,10 @@ class ModulePage(Page):
 
     LEARNER_VIEW = ""
     FACILITATOR_VIEW = "facilitator"
-    preview_modes = [(LEARNER_VIEW, "As a learner"), (FACILITATOR_VIEW, "As a facilitator")]
+    preview_modes = [
+        (LEARNER_VIEW, "As a learner"),
+        (FACILITATOR_VIEW, "As a facilitator"),
+    ]
 
     class Meta:
         verbose_name = "module"
@@ -174,7 +182,9 @@ class ModulePage(Page):
             label, minutes = agenda_item(block.value)
             if minutes:
                 items.append(
-                    AgendaItem(label=label, minutes=minutes, start=start, position=position)
+                    AgendaItem(
+                        label=label, minutes=minutes, start=start, position=position
+                    )
                 )
                 start += minutes
         return items
@@ -201,7 +211,9 @@ class ModulePage(Page):
         self.__dict__.pop("agenda", None)
         self.__dict__.pop("learner_body", None)
         self.estimated_minutes = sum(item.minutes for item in self.agenda)
-        self.reading_minutes = max(1, math.ceil(self.body_word_count() / WORDS_PER_MINUTE))
+        self.reading_minutes = max(
+            1, math.ceil(self.body_word_count() / WORDS_PER_MINUTE)
+        )
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -225,14 +237,20 @@ class ModuleCompletion(models.Model):
     """A learner marked a module as done."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="module_completions",
     )
-    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="completions")
+    module = models.ForeignKey(
+        ModulePage, on_delete=models.CASCADE, related_name="completions"
+    )
     completed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "module"], name="one_completion_per_module")
+            models.UniqueConstraint(
+                fields=["user", "module"], name="one_completion_per_module"
+            )
         ]
 
     def __str__(self):
@@ -245,7 +263,9 @@ class CourseVisit(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_visits"
     )
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="visits")
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="visits"
+    )
     last_module = models.ForeignKey(
         ModulePage, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -253,7 +273,9 @@ class CourseVisit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="one_visit_per_course")
+            models.UniqueConstraint(
+                fields=["user", "course"], name="one_visit_per_course"
+            )
         ]
         ordering = ["-visited_at"]
 

@@ -32,7 +32,9 @@ class CourseProgress:
         return self.module_count > 0 and self.done_count >= self.module_count
 
 
-def course_progress(*, user, course: CoursePage, modules: list[ModulePage]) -> CourseProgress:
+def course_progress(
+    *, user, course: CoursePage, modules: list[ModulePage]
+) -> CourseProgress:
     """One learner's progress through one course (empty for anonymous readers)."""
     progress = CourseProgress(course=course, module_count=len(modules))
     if not user.is_authenticated:
@@ -46,7 +48,9 @@ def course_progress(*, user, course: CoursePage, modules: list[ModulePage]) -> C
     visit = CourseVisit.objects.filter(user=user, course=course).first()
     by_id = {m.pk: m for m in modules}
     progress.last_module = by_id.get(visit.last_module_id) if visit else None
-    progress.next_module = _next_module(modules, progress.done_ids, progress.last_module)
+    progress.next_module = _next_module(
+        modules, progress.done_ids, progress.last_module
+    )
     return progress
 
 

@@ -215,6 +215,9 @@ class TextPage(RoutablePageMixin, Page):
             self._prepare_sections()
         result = super().save(*args, **kwargs)
         if sections_saved:
+            from .numbering import paragraphs_rebuild  # reads these models
+
+            paragraphs_rebuild(text=self)
             text_sections_index(page_id=self.pk)
         return result
 
@@ -275,24 +278,13 @@ class TextPage(RoutablePageMixin, Page):
 
     @path("<slug:anchor>/", name="section")
     def section(self, request, anchor):
-        sections = self.section_list
-        position = next((i for i, s in enumerate(sections) if s.anchor == anchor), None)
-        if position is None:
+        from .reading import section_screen  # reading imports these models
+
+        context = section_screen(text=self, anchor=anchor, request=request)
+        if context is None:
             raise Http404("No such section")
-        current = TextSection.objects.get(pk=sections[position].pk)
         return self.render(
-            request,
-            template="library/text_section.html",
-            context_overrides={
-                "sections": sections,
-                "section": current,
-                "position": position + 1,
-                "previous_section": sections[position - 1] if position else None,
-                "next_section": sections[position + 1]
-                if position + 1 < len(sections)
-                else None,
-                "highlight": request.GET.get("q", "")[:200],
-            },
+            request, template="library/text_section.html", context_overrides=context
         )
 
 
@@ -393,3 +385,6 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+from .reading_models import ReadingPlace, TextParagraph  # noqa: E402, F401

@@ -18,6 +18,7 @@ from taggit.models import Tag
 from wagtail.search.utils import parse_query_string
 
 from .models import LENGTHS, Author, TextPage, TextSection
+from .reading import passage_screens
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +294,7 @@ def passages_matching(
     results = search_parsed(_sections_of(texts), query, operator=operator)
     sections = list(results[:50])
     texts_by_id = TextPage.objects.in_bulk({section.page_id for section in sections})
+    screens = passage_screens(section_ids={s.pk for s in sections}, query=query)
     passages = []
     for section in sections:
         text = texts_by_id.get(section.page_id)
@@ -301,9 +303,21 @@ def passages_matching(
         snippet = backend_snippet(section) or snippet_for(
             body_html=section.body, query=query
         )
-        url = f"{text.section_url(section)}?{_urlencode({'q': query})}#hit-1"
+        url = passage_url(
+            text=text, section=section, query=query, screen=screens.get(section.pk)
+        )
         passages.append(Passage(section=section, text=text, url=url, snippet=snippet))
     return passages
+
+
+def passage_url(*, text, section, query: str, screen=None) -> str:
+    """A search hit's address: the screen of the section holding the passage,
+    with the terms marked (``screen`` from ``reading.passage_screens``).
+    The search app builds its links to the library's passages with this."""
+    params = {"q": query}
+    if screen and screen[0] > 1:
+        params["page"] = screen[0]
+    return f"{text.section_url(section)}?{_urlencode(params)}#hit-1"
 
 
 def _urlencode(params: dict) -> str:

@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
 
 from branches.models import Session
 from courses.models import CoursePage, ModulePage
-from library.models import TextSection
 
 from . import sessions
 from .options import PackOptions
@@ -182,47 +179,15 @@ WHOLE_TEXT_MAX_WORDS = 15_000
 
 
 def reading_sections(value) -> list[dict]:
-    """The library sections a reading cites, for printing in full, each with
-    its original chapter (and the cited pages) so a reader can follow "page 12".
+    """The library sections a reading cites, printed as cited (a section, a
+    paragraph or page range: ``library.citations``), numbered as on the web,
+    each with its reference so a reader can follow "page 12".
 
     ``value`` is a module's reading block, or a session's library reading
     (``sessions.library_readings``), which names its section by ``section_id``."""
-    text_page = value.get("text") if hasattr(value, "get") else None
-    if not text_page:
-        return []
-    text_page = getattr(text_page, "specific", text_page)
-    sections = TextSection.objects.filter(page_id=text_page.pk).order_by("sort_order")
-    section_id = value.get("section_id")
-    if section_id:
-        sections = sections.filter(pk=section_id)
-    sections = list(sections)
-    wanted = "" if section_id else (value.get("section") or "").strip().lower()
-    if wanted:
-        sections = [
-            s
-            for s in sections
-            if wanted in {s.title.strip().lower(), (s.anchor or "").lower()}
-        ]
-    elif not section_id and (
-        sum(s.word_count or len(strip_tags(s.body).split()) for s in sections)
-        > WHOLE_TEXT_MAX_WORDS
-    ):
-        return []
-    pages = value.get("pages")
-    found = []
-    for section in sections:
-        reference = f"{text_page.title}, {section.title}"
-        if pages and (wanted or section_id):
-            reference += f", pages {pages}"
-        found.append(
-            {
-                "heading": section.title,
-                "reference": reference,
-                # Sanitised with the whole document before WeasyPrint sees it.
-                "html": mark_safe(expand_db_html(section.body)),  # noqa: S308
-            }
-        )
-    return found
+    from .readings import cited_sections  # readings imports this module
+
+    return cited_sections(value=value, whole_text_max_words=WHOLE_TEXT_MAX_WORDS)
 
 
 @dataclass
@@ -338,7 +303,11 @@ def _contents(
         )
         if session["library_readings"] and session["readings"]:
             contents.append(
-                {"anchor": "session-other-readings", "label": "Other readings", "level": 2}
+                {
+                    "anchor": "session-other-readings",
+                    "label": "Other readings",
+                    "level": 2,
+                }
             )
     for part in parts:
         if whole_course:

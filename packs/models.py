@@ -66,3 +66,6 @@ class PackFile(models.Model):
         from django.utils.text import slugify
 
         return f"{slugify(self.title)[:60] or 'pack'}-{self.options_slug}.pdf"
+
+
+from .reading_models import ReadingPrint  # noqa: E402, F401

@@ -31,6 +31,7 @@ from core.tasks import child_die_with_parent
 from .documents import PackSource, pack_context, pack_source, pack_source_from_ref
 from .models import PackFile
 from .options import PackOptions
+from .readings import reading_html, reading_source_from_id
 from .safety import SafeURLFetcher, sanitise_html
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ def _as_source(obj) -> PackSource:
 def pack_html(*, source, options: PackOptions) -> str:
     """The pack as one sanitised HTML document (no stylesheets: see ``pack_stylesheets``)."""
     source = _as_source(source)
+    if source.kind == "reading":
+        return reading_html(source=source, options=options)
     html = render_to_string(
         "packs/pack.html", pack_context(source=source, options=options)
     )
@@ -394,11 +397,14 @@ def pack_build(*, pack_id: int) -> str:
     pack = PackFile.objects.get(pk=pack_id)
     options = pack_options_of(pack)
     try:
-        source = pack_source_from_ref(
-            f"{pack.source_kind}:{pack.source_id}"
-            if pack.source_kind == "session"
-            else str(pack.source_id)
-        )
+        if pack.source_kind == "reading":
+            source = reading_source_from_id(pack.source_id)
+        else:
+            source = pack_source_from_ref(
+                f"{pack.source_kind}:{pack.source_id}"
+                if pack.source_kind == "session"
+                else str(pack.source_id)
+            )
         parts = options.bundle_parts()
         pdfs, seconds = [], 0.0
         for number, part in enumerate(parts):

@@ -179,7 +179,9 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
         self.branch = None
         branch_id = request.GET.get("branch")
         if branch_id:
-            if not (branch_id.isascii() and branch_id.isdecimal() and len(branch_id) < 19):
+            if not (
+                branch_id.isascii() and branch_id.isdecimal() and len(branch_id) < 19
+            ):
                 raise Http404("No such branch.")
             check_branch(request.user, int(branch_id))
             self.branch = next(

@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from .readings import reading_print_links
 from .views import PackFileViewSet, PrintPageViewSet
 
 
@@ -11,3 +12,8 @@ def register_pack_file_viewset():
 @hooks.register("register_admin_viewset")
 def register_print_page_viewset():
     return PrintPageViewSet()
+
+
+@hooks.register("register_text_print_links")
+def register_reading_print_links(*, text, section=None):
+    return reading_print_links(text=text, section=section)

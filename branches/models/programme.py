@@ -21,6 +21,8 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable
 
 from core.widgets import page_choosers_make_safe
+from library.citations import KINDS as CITE_KINDS
+from library.citations import Citation, citation_errors
 
 from .people import Branch, Member, Venue
 
@@ -298,7 +300,12 @@ class SessionReading(Orderable):
         help_text="The pages in the printed edition, e.g. 12-19.",
     )
 
-    panels = [FieldPanel("text"), FieldPanel("section"), FieldPanel("pages")]
+    # Optionally only some of it, checked by ``library.citations``.
+    cite = models.CharField(max_length=12, blank=True, choices=CITE_KINDS[1:])
+    cite_from = models.CharField("from", max_length=12, blank=True)
+    cite_to = models.CharField("to", max_length=12, blank=True, help_text="Empty for one.")
+
+    panels = [FieldPanel(name) for name in ("text", "section", "cite", "cite_from", "cite_to", "pages")]
 
     class Meta(Orderable.Meta):
         verbose_name = "library reading"
@@ -315,6 +322,8 @@ class SessionReading(Orderable):
             )
         if self.text_id and not self.text.live and self._text_changed():
             errors["text"] = f"“{self.text.title}” is not published in the library."
+        if self.text_id and not errors:
+            errors.update(citation_errors(text=self.text, section_id=self.section_id, kind=self.cite, start=self.cite_from, end=self.cite_to))
         if errors:
             raise ValidationError(errors)
 
@@ -334,6 +343,9 @@ class SessionReading(Orderable):
         parts = [self.text_title]
         if self.section_id:
             parts.append(self.section.title)
+        cited = Citation(text=None, kind=self.cite, start=self.cite_from, end=self.cite_to or self.cite_from)
+        if cited.range_label:
+            parts.append(cited.range_label)
         if self.pages:
             parts.append(f"pages {self.pages}")
         return ", ".join(parts)

@@ -14,6 +14,7 @@ from .gutenberg import gutenberg_split
 from .limits import LimitError, bytes_check, sections_check
 from .markup import html_sections, markdown_sections
 from .metadata import metadata_normalise, name_split, sidecar_load
+from .paragraphs import sidecar_pages_apply
 from .plaintext import plaintext_sections
 
 TEXT_SUFFIXES = {
@@ -164,6 +165,11 @@ def _parse(*, name: str, data: bytes, sidecar: bytes | None, sidecar_name: str):
     if not sections:
         raise ImportError_("no readable text found in the file")
     sections_check(sections=sections)
+    if meta.get("pages"):
+        bodies = sidecar_pages_apply(
+            bodies=[body for _t, body, _w in sections], pages=meta["pages"]
+        )
+        sections = [(t, b, w) for (t, _b, w), b in zip(sections, bodies, strict=True)]
 
     title = meta.get("title") or doc_title or fallback_title
     authors = [ParsedAuthor(**a) for a in meta.get("authors") or []]

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from .limits import LimitError, archive_check, limit
 from .markup import html_sections
+from .pages import page_list_targets
 
 
 class EpubError(ValueError):
@@ -85,6 +86,7 @@ def _package_read(archive: zipfile.ZipFile) -> tuple[dict, list[tuple[str, str, 
         raise EpubError(
             f"the EPUB has more than {limit('MAX_SECTIONS'):,} documents in its spine"
         )
+    targets = _page_targets(archive, opf, base)
     sections = []
     for ref in itemrefs:
         href = manifest.get(ref.get("idref"))
@@ -95,9 +97,37 @@ def _package_read(archive: zipfile.ZipFile) -> tuple[dict, list[tuple[str, str, 
         except KeyError:
             continue
         doc_title, parts = html_sections(
-            text=document.decode("utf-8", errors="replace"), fallback_title=""
+            text=document.decode("utf-8", errors="replace"),
+            fallback_title="",
+            page_targets=targets.get(posixpath.normpath(posixpath.join(base, href))),
         )
         for title, body, words in parts:
             title = title if title and title != "Opening pages" else doc_title
             sections.append((title or f"Part {len(sections) + 1}", body, words))
     return meta, sections
+
+
+def _page_targets(archive, opf, base: str) -> dict[str, dict[str, str]]:
+    """The nav document's page list: {document path: {element id: page label}}."""
+    nav = next(
+        (
+            item.get("href")
+            for item in opf.find_all("item")
+            if "nav" in (item.get("properties") or "").split()
+        ),
+        None,
+    )
+    if not nav:
+        return {}
+    nav_path = posixpath.normpath(posixpath.join(base, nav))
+    try:
+        nav_html = archive.read(nav_path).decode("utf-8", errors="replace")
+    except KeyError:
+        return {}
+    nav_dir = posixpath.dirname(nav_path)
+    return {
+        posixpath.normpath(posixpath.join(nav_dir, document))
+        if document
+        else nav_path: ids
+        for document, ids in page_list_targets(nav_html=nav_html).items()
+    }

@@ -5,6 +5,8 @@ import re
 
 from bs4 import BeautifulSoup
 
+from .pages import markdown_marks, sentinels_to_marks, soup_marks
+
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 _NUMBER = re.compile(r"^\s*\d+[.)]\s+")
 _INLINE_TAGS = {
@@ -73,14 +75,14 @@ def _split_level(levels: list[int]) -> int | None:
 
 
 def _words(body_html: str) -> int:
-    return len(re.sub(r"<[^>]+>", " ", body_html).split())
+    return len(re.sub(r"<[^>]+>|\ue000[^\ue001]*\ue001", " ", body_html).split())
 
 
 def markdown_sections(
     *, text: str, fallback_title: str
 ) -> tuple[str, list[tuple[str, str, int]]]:
     """(document title or '', sections) for a Markdown file."""
-    lines = text.split("\n")
+    lines = markdown_marks(text).split("\n")
     heads = [
         (i, len(m.group(1)), m.group(2).strip())
         for i, line in enumerate(lines)
@@ -105,6 +107,7 @@ def markdown_sections(
         sections.append(
             (re.sub(r"[*_`]", "", title), _md_blocks("\n".join(lines[i + 1 : end])))
         )
+    sections = [(t, sentinels_to_marks(b)) for t, b in sections]
     return doc_title, [(t[:255], b, _words(b)) for t, b in sections if _words(b)]
 
 
@@ -137,8 +140,10 @@ _BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote"]
 
 
 def html_sections(
-    *, text: str, fallback_title: str
+    *, text: str, fallback_title: str, page_targets: dict[str, str] | None = None
 ) -> tuple[str, list[tuple[str, str, int]]]:
+    """(document title or '', sections); page breaks become page marks
+    (``pages.py``), ``page_targets`` naming more of them by element id."""
     soup = BeautifulSoup(text, "html.parser")
     for junk in soup(
         ["script", "style", "nav", "header", "footer", "head", "noscript", "form"]
@@ -148,6 +153,7 @@ def html_sections(
             doc_title = title.get_text(" ", strip=True) if title else ""
         junk.decompose()
     doc_title = locals().get("doc_title", "")
+    soup_marks(soup=soup, blocks=_BLOCKS, targets=page_targets)
     blocks = []
     for node in soup.find_all(_BLOCKS):
         if node.find_parent(["p", "li", "pre"]) or (
@@ -165,7 +171,7 @@ def html_sections(
     sections, title, body = [], None, []
 
     def flush():
-        content = "".join(body)
+        content = sentinels_to_marks("".join(body))
         if _words(content):
             sections.append(
                 (
@@ -180,7 +186,11 @@ def html_sections(
     for name, node in blocks:
         if name[0] == "h" and int(name[1]) == level:
             flush()
-            title, body = node.get_text(" ", strip=True), []
+            heading = node.get_text(" ", strip=True)
+            # A page that turns at the chapter's heading turns as it begins.
+            turns = re.findall("\ue000[^\ue001]*\ue001", heading)
+            title = " ".join(re.sub("\ue000[^\ue001]*\ue001", " ", heading).split())
+            body = [f"<p>{''.join(turns)}</p>"] if turns else []
         elif name[0] == "h":
             tag = "h3" if int(name[1]) <= (level or 1) + 1 else "h4"
             body.append(f"<{tag}>{_inline_html(node)}</{tag}>")
@@ -195,4 +205,5 @@ def html_sections(
                 body.append(f"<p>{inner}</p>")
     flush()
     merged = [(t[:255], re.sub(r"</(ul|ol)><\1>", "", b)) for t, b in sections]
+    doc_title = " ".join(re.sub("\ue000[^\ue001]*\ue001", " ", doc_title).split())
     return doc_title, [(t, b, _words(b)) for t, b in merged]

@@ -7,6 +7,7 @@ from datetime import date
 import yaml
 
 from .limits import yaml_nodes_check
+from .pages import sidecar_pages
 
 
 class Tagged(str):
@@ -176,6 +177,7 @@ def metadata_normalise(*, raw: dict) -> dict:
         "tags": _tags(raw),
         "reading_level": _text(raw.get("reading_level")),
         "key": "",
+        "pages": sidecar_pages(raw),
     }
     if meta["summary"].startswith("Wikipedia: http"):
         meta["summary"] = ""

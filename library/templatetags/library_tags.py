@@ -4,6 +4,9 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from wagtail.rich_text import expand_db_html
+
+from library.importer.pages import MARK as PAGE_MARK
 
 register = template.Library()
 
@@ -41,7 +44,7 @@ def library_reading_url(text, section=""):
     wanted = (section or "").strip()
     if not wanted or not url:
         return url
-    slug = slugify(wanted)
+    slug = slugify(wanted.partition(":")[2] if ":" in wanted else wanted)
     for item in text.section_list:
         if item.anchor == slug or item.title.strip().lower() == wanted.lower():
             return text.section_url(item)
@@ -65,3 +68,78 @@ def query_with(params, **changes):
 @register.filter
 def authors_line(text):
     return ", ".join(escape(a.name) for a in text.authors.all())
+
+
+def _page_turns(html: str) -> str:
+    return PAGE_MARK.sub(
+        lambda m: (
+            f'<span class="page-turn" id="page-{m.group(1)}">'
+            f"original page {m.group(1)}</span>"
+        ),
+        html,
+    )
+
+
+@register.simple_tag
+def screen_body(paragraphs, highlight=""):
+    """A screen's paragraphs, each with its number in the margin (read out as
+    "paragraph 143", a link to itself) and its original page turns as
+    "original page 15" in the body size; the search terms marked once."""
+    parts = []
+    for paragraph in paragraphs:
+        html = _page_turns(paragraph.html)
+        if paragraph.number is None:
+            parts.append(html)
+            continue
+        number = paragraph.number
+        parts.append(
+            f'<div class="para" id="p{number}"><a class="para-number" '
+            f'href="#p{number}"><span class="visually-hidden">paragraph </span>'
+            f"{number}</a>{html}</div>"
+        )
+    body = "".join(parts)
+    if "linktype=" in body or "<embed" in body:
+        body = expand_db_html(body)  # links and embeds an editor added
+    body = mark_safe(body)  # noqa: S308 - the importer's sanitised HTML
+    return mark_terms(body, highlight) if highlight else body
+
+
+@register.inclusion_tag("library/includes/carry_on.html", takes_context=True)
+def carry_on_reading(context, text=None):
+    """Where this reader left off: the account's place, or else (filled in by
+    ``reading.js``) the one remembered on this device."""
+    from library.reading import reading_places
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    places = reading_places(user=user, text=text, limit=1 if text else 3)
+    return {"places": places, "text": text}
+
+
+@register.simple_tag
+def reading_citation(value):
+    """What a reading block cites in the library (``library.citations``)."""
+    from library.citations import citation_resolve
+
+    return citation_resolve(
+        text=value.get("text"),
+        section=value.get("section") or "",
+        kind=value.get("cite") or "",
+        start=value.get("cite_from") or "",
+        end=value.get("cite_to") or "",
+    )
+
+
+@register.inclusion_tag("library/includes/print_links.html")
+def print_links(text, section=None):
+    """ "Print this" links, from the apps that print (``packs`` registers
+    ``register_text_print_links``: a function of ``text`` and ``section``
+    returning ``[{"label", "url"}]``)."""
+    from wagtail import hooks
+
+    links = [
+        link
+        for make in hooks.get_hooks("register_text_print_links")
+        for link in make(text=text, section=section)
+    ]
+    return {"links": links, "section": section}

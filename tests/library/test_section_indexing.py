@@ -19,7 +19,10 @@ def book(library):
         parent=library,
         title="A long book",
         sections=sections(
-            *[(f"Chapter {n}", f"<p>Chapter {n} is about chapterword{n}.</p>") for n in range(1, 31)]
+            *[
+                (f"Chapter {n}", f"<p>Chapter {n} is about chapterword{n}.</p>")
+                for n in range(1, 31)
+            ]
         ),
     )
 

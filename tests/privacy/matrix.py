@@ -82,6 +82,17 @@ def _no_draft_count(w, role, response, body):
     assert json.loads(body)["meta"]["total_count"] == 0, "drafts counted"
 
 
+def _chapter_checked(body):
+    assert "CHAPTER-TWO-TEXT" in body
+
+
+def _place_checked(role, body):
+    """The learner's place in the handbook (recorded in the world) is shown to
+    the learner, and to nobody else."""
+    shown = "Carry on reading: The Branch Handbook, Chapter II: The Vote" in body
+    assert shown == (role == "learner"), "reading place shown to the wrong reader"
+
+
 PUBLIC = [
     Case("home", lambda w: "/", EVERYONE),
     Case("course", lambda w: w.course.url, EVERYONE),
@@ -149,6 +160,43 @@ PUBLIC = [
         "session pack, bundle",
         _r("packs:session", "session_a", "?edition=bundle"),
         SESSION_PEOPLE,
+    ),
+    Case(
+        "library chapter",
+        lambda w: w.handbook.url + "chapter-ii-the-vote/",
+        EVERYONE,
+        check=lambda w, role, response, body: _chapter_checked(body),
+    ),
+    Case(
+        "library text, a learner's reading place",
+        lambda w: w.handbook.url,
+        EVERYONE,
+        check=lambda w, role, response, body: _place_checked(role, body),
+    ),
+    Case(
+        "reading print, large",
+        lambda w: (
+            reverse("packs:reading_print", args=[w.handbook.pk])
+            + f"?section={w.handbook.pk}:chapter-ii-the-vote&size=large"
+        ),
+        EVERYONE,
+        post=True,
+    ),
+    Case(
+        "reading pack",
+        lambda w: (
+            reverse("packs:reading", args=[w.obj("reading_print")]) + "?size=clear"
+        ),
+        EVERYONE,
+        post=True,
+    ),
+    Case(
+        "reading pack, facilitator edition",
+        lambda w: (
+            reverse("packs:reading", args=[w.obj("reading_print")])
+            + "?edition=facilitator"
+        ),
+        NOBODY,
     ),
     Case(
         "session pack status",

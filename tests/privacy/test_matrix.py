@@ -23,6 +23,8 @@ from branches.models import (
     Session,
 )
 from branches.services import REGISTER_SAVED
+from library.reading import reading_place_save
+from packs.reading_models import ReadingPrint
 from tests.factories.branches import (
     AttendanceFactory,
     BranchFactory,
@@ -101,10 +103,20 @@ def world(home, course, handbook, monkeypatch):
     pack_a = pack_services.pack_request(
         source=pack_source(session_a), options=PackOptions(edition="facilitator")
     )
+    reading_print = ReadingPrint.objects.create(
+        text=handbook, section=f"{handbook.pk}:chapter-ii-the-vote"
+    )
+    reading_place_save(
+        user=users["learner"],
+        text=handbook,
+        section=handbook.sections.get(anchor="chapter-ii-the-vote"),
+        screen=1,
+    )
     assembly = _assembly_world(group_a, session_a, members_a)
     world = World(
         objects={
             **assembly,
+            "reading_print": reading_print,
             "users": users,
             "module": module,
             "draft": draft,
