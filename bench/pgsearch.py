@@ -7,8 +7,8 @@ Gutenberg books (``BENCH_CORPUS``, as for ``bench.search``) plus texts generated
 corpus), to ``BENCH_PGSEARCH_WORDS`` words (default 2,000,000).
 
 Figures, all from this run on the same data:
-- rebuild (``update_index``) on our backend (words kept by the triggers, and
-  counted again at the end), beside the reference, modelsearch's PostgreSQL
+- rebuild (``update_index``) on our backend (the words triggers set aside in
+  the rebuild's transaction, every word counted once at its end), beside the reference, modelsearch's PostgreSQL
   backend as it comes with the triggers off, and the ratio; then the time of
   a full recount of the words alone;
 - "did you mean" for 15 misspellings: p50/p95 and how many give the right
@@ -111,7 +111,7 @@ def measure_rebuilds() -> None:
         _triggers(True)
         settings.WAGTAILSEARCH_BACKENDS = BACKENDS
     same = kept == dict(SearchWord.objects.values_list("word", "documents"))
-    print(f"rebuild, ours (triggers + a recount at the end): {with_words:.1f} s")
+    print(f"rebuild, ours (words counted once at the end): {with_words:.1f} s")
     print(f"rebuild, modelsearch's backend as it comes (reference): {without:.1f} s")
     print(f"ratio: {with_words / without:.2f}×")
     print(

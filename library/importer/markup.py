@@ -139,12 +139,22 @@ def _inline_html(node) -> str:
 _BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote"]
 
 
-def html_sections(
-    *, text: str, fallback_title: str, page_targets: dict[str, str] | None = None
-) -> tuple[str, list[tuple[str, str, int]]]:
-    """(document title or '', sections); page breaks become page marks
-    (``pages.py``), ``page_targets`` naming more of them by element id."""
-    soup = BeautifulSoup(text, "html.parser")
+_SENTINELS = re.compile("\ue000[^\ue001]*\ue001")
+
+
+def _chapter_heading(node) -> tuple[str, list[str]]:
+    """A chapter's title, and the start of its body: a page that turns at the
+    chapter's heading turns as the chapter begins."""
+    heading = node.get_text(" ", strip=True)
+    turns = _SENTINELS.findall(heading)
+    title = " ".join(_SENTINELS.sub(" ", heading).split())
+    return title, ([f"<p>{''.join(turns)}</p>"] if turns else [])
+
+
+def _soup_cleaned(text: str):
+    """The parsed document without scripts, navigation and the like, and the
+    title its ``<head>`` gives."""
+    soup, doc_title = BeautifulSoup(text, "html.parser"), ""
     for junk in soup(
         ["script", "style", "nav", "header", "footer", "head", "noscript", "form"]
     ):
@@ -152,7 +162,15 @@ def html_sections(
             title = junk.find("title")
             doc_title = title.get_text(" ", strip=True) if title else ""
         junk.decompose()
-    doc_title = locals().get("doc_title", "")
+    return soup, doc_title
+
+
+def html_sections(
+    *, text: str, fallback_title: str, page_targets: dict[str, str] | None = None
+) -> tuple[str, list[tuple[str, str, int]]]:
+    """(document title or '', sections); page breaks become page marks
+    (``pages.py``), ``page_targets`` naming more of them by element id."""
+    soup, doc_title = _soup_cleaned(text)
     soup_marks(soup=soup, blocks=_BLOCKS, targets=page_targets)
     blocks = []
     for node in soup.find_all(_BLOCKS):
@@ -186,11 +204,7 @@ def html_sections(
     for name, node in blocks:
         if name[0] == "h" and int(name[1]) == level:
             flush()
-            heading = node.get_text(" ", strip=True)
-            # A page that turns at the chapter's heading turns as it begins.
-            turns = re.findall("\ue000[^\ue001]*\ue001", heading)
-            title = " ".join(re.sub("\ue000[^\ue001]*\ue001", " ", heading).split())
-            body = [f"<p>{''.join(turns)}</p>"] if turns else []
+            title, body = _chapter_heading(node)
         elif name[0] == "h":
             tag = "h3" if int(name[1]) <= (level or 1) + 1 else "h4"
             body.append(f"<{tag}>{_inline_html(node)}</{tag}>")
@@ -205,5 +219,5 @@ def html_sections(
                 body.append(f"<p>{inner}</p>")
     flush()
     merged = [(t[:255], re.sub(r"</(ul|ol)><\1>", "", b)) for t, b in sections]
-    doc_title = " ".join(re.sub("\ue000[^\ue001]*\ue001", " ", doc_title).split())
+    doc_title = " ".join(_SENTINELS.sub(" ", doc_title).split())
     return doc_title, [(t, b, _words(b)) for t, b in merged]

@@ -38,7 +38,25 @@ class Rebuilder(_RecountsWords, PostgresSearchRebuilder):
 
 
 class AtomicRebuilder(_RecountsWords, PostgresSearchAtomicRebuilder):
-    pass
+    """Inside its transaction the triggers stand aside (a rebuild writes every
+    entry, and the recount at the end counts each word once instead)."""
+
+    def start(self):
+        index = super().start()
+        _words_deferred(index, "on")
+        return index
+
+    def finish(self):
+        super().finish()
+        # Gone with the transaction, unless the rebuild ran inside another.
+        _words_deferred(self.index, "off")
+
+
+def _words_deferred(index, value: str) -> None:
+    with index.write_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('site_search.words_deferred', %s, true)", [value]
+        )
 
 
 class SearchBackend(PostgresSearchBackend):

@@ -106,6 +106,8 @@ def test_a_rebuild_keeps_the_counts_exact(library):
 
     vocabulary_recount(using="default")
     assert snapshot() == rebuilt
+    text(library, "After", "<p>A zeppelin after the rebuild.</p>")
+    assert snapshot()["zeppelin"] == 3  # the triggers count again
 
 
 @pytest.mark.postgres
