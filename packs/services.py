@@ -29,6 +29,7 @@ from pypdf.generic import (
 from core.tasks import child_die_with_parent
 
 from .documents import PackSource, pack_context, pack_source, pack_source_from_ref
+from .documents.links import qr_codes_insert
 from .models import PackFile
 from .options import PackOptions
 from .safety import SafeURLFetcher, sanitise_html
@@ -56,13 +57,15 @@ def _as_source(obj) -> PackSource:
     return obj if isinstance(obj, PackSource) else pack_source(obj)
 
 
-def pack_html(*, source, options: PackOptions) -> str:
-    """The pack as one sanitised HTML document (no stylesheets: see ``pack_stylesheets``)."""
+def pack_html(*, source, options: PackOptions, dedupe: bool = True) -> str:
+    """The pack as one sanitised HTML document (no stylesheets: see
+    ``pack_stylesheets``), with its QR codes (made after sanitising)."""
     source = _as_source(source)
     html = render_to_string(
-        "packs/pack.html", pack_context(source=source, options=options)
+        "packs/pack.html",
+        pack_context(source=source, options=options, dedupe=dedupe),
     )
-    return sanitise_html(html)
+    return qr_codes_insert(sanitise_html(html))
 
 
 def pack_stylesheets(*, options: PackOptions) -> list[str]:
@@ -83,13 +86,32 @@ def pdf_from_html(*, html: str, options: PackOptions) -> bytes:
         CSS(filename=name, url_fetcher=fetcher, font_config=fonts)
         for name in pack_stylesheets(options=options)
     ]
-    document = HTML(string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(
-        stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1"
-    )
+
+    def render(html):
+        return HTML(
+            string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
+
+    document = render(html)
+    if not cover_fits(document):
+        # A long title or summary would spill the cover onto a second page.
+        document = render(
+            html.replace('class="pack ', 'class="pack--compact-cover pack ', 1)
+        )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     if options.booklet:
         pdf = booklet_impose(pdf=pdf)
     return pdf
+
+
+def cover_fits(document) -> bool:
+    """Whether the cover ends on the first page (its ``cover-end`` marker is
+    there); a document without a cover fits."""
+    if not document.pages:
+        return True
+    if "cover-end" in document.pages[0].anchors:
+        return True
+    return not any("cover-end" in page.anchors for page in document.pages)
 
 
 def booklet_order(page_count: int) -> list[tuple[int, int]]:
