@@ -1,6 +1,6 @@
 """Short addresses for printed pages: ``/go/<code>/``, stable per page.
 
-A page's code is its id in base 36 and one check character, so a code typed
+A page's code is its id in base 31 and one check character, so a code typed
 from paper with a slip answers "not found" rather than another page. Only
 live, public pages are redirected to; anything else is a plain 404, so a code
 tells nobody a draft or a private page exists. Printed links (packs) build on
@@ -13,7 +13,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-ALPHABET = "0123456789abcdefghjkmnpqrstuvwxyz"  # no i, l, o: they read as 1 and 0
+# No i, l, o (they read as 1 and 0), u or v; 31 characters, a prime, so the
+# check character catches any one wrong character and any two swapped.
+ALPHABET = "0123456789abcdefghjkmnpqrstwxyz"
 BASE = len(ALPHABET)
 
 
@@ -23,7 +25,7 @@ def _check_char(digits: str) -> str:
 
 
 def short_code(*, page_id: int) -> str:
-    """``page_id`` as a short code: base-33 digits and a check character."""
+    """``page_id`` as a short code: base-31 digits and a check character."""
     if page_id < 1:
         raise ValueError("A page id is positive.")
     digits = ""
