@@ -152,7 +152,7 @@ def measure_suggest() -> None:
 
 
 def measure_searches() -> None:
-    from bench.search import QUERIES
+    from bench._search_queries import QUERIES
     from library.selectors import passages_matching
 
     times = []
@@ -184,7 +184,9 @@ def main() -> None:
     from django.conf import settings
 
     settings.WAGTAILSEARCH_BACKENDS = BACKENDS
-    from bench.search import _books, _pages, load
+    from bench._search_corpus import books as _books
+    from bench._search_corpus import load
+    from bench._search_corpus import pages as _pages
 
     print(machine())
     books, errors = _books()

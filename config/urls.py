@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from core.health import health_view
+from core.short_links import short_link_redirect
 
 urlpatterns = [
     # Staff reset their password like everyone else: one form, answered the
@@ -24,6 +25,8 @@ urlpatterns = [
     path("accounts/signup/", core_views.signup, name="signup"),
     path("accounts/", include("core.accounts.urls")),
     path("reader/", core_views.reader_settings, name="reader_settings"),
+    # Printed packs carry these under a QR code (core/short_links.py).
+    path("go/<str:code>/", short_link_redirect, name="short_link"),
     path("packs/", include("packs.urls")),
     path("search/", include("search.urls")),
     path("branches/", include("branches.urls")),

@@ -15,6 +15,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import learner_stream
+from library.citations import citation_resolve
+from library.models import TextSection
 
 from .blocks import ModuleStreamBlock
 from .panels import AgendaPanel, CitationsPanel
@@ -35,9 +37,15 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
+        from .selectors import courses_facts  # selectors imports these models
+
+        courses = list(
             CoursePage.objects.child_of(self).live().public().prefetch_related("tags")
         )
+        facts = courses_facts(courses=courses)
+        for course in courses:
+            course.facts = facts[course.pk]
+        context["courses"] = courses
         return context
 
 
@@ -85,7 +93,10 @@ class CoursePage(Page):
         FieldPanel("summary"),
         FieldPanel("audience"),
         MultiFieldPanel(
-            [FieldPanel("level"), FieldPanel("number_of_sessions")], heading="Shape"
+            # The number of sessions is the live modules' count (course_facts):
+            # ``number_of_sessions`` is no longer edited or shown.
+            [FieldPanel("level")],
+            heading="Shape",
         ),
         FieldPanel("learning_outcomes"),
         FieldPanel("tags"),
@@ -108,7 +119,7 @@ class CoursePage(Page):
         return ModulePage.objects.child_of(self).live().public().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_progress  # selectors imports these models
+        from .selectors import course_facts, course_progress  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
         modules = list(self.modules())
@@ -116,7 +127,7 @@ class CoursePage(Page):
         context["progress"] = course_progress(
             user=request.user, course=self, modules=modules
         )
-        context["total_minutes"] = sum(m.estimated_minutes for m in modules)
+        context["facts"] = course_facts(modules=modules)
         return context
 
 
@@ -207,13 +218,35 @@ class ModulePage(Page):
                 words += len(strip_tags(text).split())
         return words
 
+    def cited_word_count(self) -> int:
+        """The words of the library sections the readings cite, each once: the
+        cited section (``library.citations`` says which), or the whole text if
+        none is chosen. Texts that are not published, and citations that no
+        longer resolve, are not counted."""
+        counted, words = set(), 0
+        for block in self.learner_body:
+            text = block.value.get("text") if block.block_type == "reading" else None
+            if text is None or not text.live:
+                continue
+            citation = citation_resolve(text=text, section=block.value.get("section"))
+            if citation.problem:
+                continue
+            sections = TextSection.objects.filter(page_id=text.pk)
+            if citation.section is not None:
+                sections = sections.filter(pk=citation.section.pk)
+            for pk, count in sections.values_list("pk", "word_count"):
+                if pk not in counted:
+                    counted.add(pk)
+                    words += count or 0
+        return words
+
     def save(self, *args, **kwargs):
         self.__dict__.pop("agenda", None)
         self.__dict__.pop("learner_body", None)
         self.estimated_minutes = sum(item.minutes for item in self.agenda)
-        self.reading_minutes = max(
-            1, math.ceil(self.body_word_count() / WORDS_PER_MINUTE)
-        )
+        # Publishing saves the page, so the time is right as soon as it is live.
+        words = self.body_word_count() + self.cited_word_count()
+        self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

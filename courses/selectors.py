@@ -141,3 +141,45 @@ def learner_courses(*, user) -> list[CourseProgress]:
         course_progress(user=user, course=course, modules=list(course.modules()))
         for course in sorted(courses, key=recency, reverse=True)
     ]
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What a course page says of a course: its sessions (one per live
+    module), the time they take in the room and the reading they ask for."""
+
+    sessions: int = 0
+    total_minutes: int = 0
+    reading_minutes: int = 0
+
+
+def course_facts(*, modules) -> CourseFacts:
+    """The one computation of a course's facts, from its live modules
+    (``CoursePage.modules``): a module published or withdrawn counts at once."""
+    return CourseFacts(
+        sessions=len(modules),
+        total_minutes=sum(m.estimated_minutes for m in modules),
+        reading_minutes=sum(m.reading_minutes for m in modules),
+    )
+
+
+def courses_facts(*, courses) -> dict[int, CourseFacts]:
+    """``course_facts`` of each course, in one query for all of them."""
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    paths = Q()
+    for path in by_path:
+        paths |= Q(path__startswith=path)
+    modules = (
+        ModulePage.objects.live()
+        .public()
+        .filter(paths, depth=courses[0].depth + 1)
+        .only("path", "estimated_minutes", "reading_minutes")
+    )
+    grouped: dict[int, list] = {pk: [] for pk in by_path.values()}
+    for module in modules:
+        course_pk = by_path.get(module.path[: -ModulePage.steplen])
+        if course_pk is not None:
+            grouped[course_pk].append(module)
+    return {pk: course_facts(modules=found) for pk, found in grouped.items()}

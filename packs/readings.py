@@ -243,6 +243,9 @@ def cited_sections(*, value, whole_text_max_words: int) -> list[dict]:
         )
         found.append(
             {
+                # What makes two citations print the same words
+                # (``documents.readings.print_once``): the section and the range.
+                "key": (text.pk, section_id, citation.kind, citation.start, citation.end),
                 "heading": titles.get(section_id, ""),
                 "reference": reference,
                 # Sanitised with the whole document before WeasyPrint sees it.

@@ -16,19 +16,21 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
     NameObject,
     TextStringObject,
 )
 
 from core.tasks import child_die_with_parent
 
+from .booklet import (  # noqa: F401 - booklet_impose and booklet_order lived here
+    booklet_impose,
+    booklet_order,
+    booklet_print,
+)
 from .documents import PackSource, pack_context, pack_source, pack_source_from_ref
+from .documents.links import qr_codes_insert
 from .models import PackFile
 from .options import PackOptions
 from .readings import reading_html, reading_source_from_id
@@ -57,15 +59,17 @@ def _as_source(obj) -> PackSource:
     return obj if isinstance(obj, PackSource) else pack_source(obj)
 
 
-def pack_html(*, source, options: PackOptions) -> str:
-    """The pack as one sanitised HTML document (no stylesheets: see ``pack_stylesheets``)."""
+def pack_html(*, source, options: PackOptions, dedupe: bool = True) -> str:
+    """The pack as one sanitised HTML document (no stylesheets: see
+    ``pack_stylesheets``), with its QR codes (made after sanitising)."""
     source = _as_source(source)
     if source.kind == "reading":
         return reading_html(source=source, options=options)
     html = render_to_string(
-        "packs/pack.html", pack_context(source=source, options=options)
+        "packs/pack.html",
+        pack_context(source=source, options=options, dedupe=dedupe),
     )
-    return sanitise_html(html)
+    return qr_codes_insert(sanitise_html(html))
 
 
 def pack_stylesheets(*, options: PackOptions) -> list[str]:
@@ -86,111 +90,53 @@ def pdf_from_html(*, html: str, options: PackOptions) -> bytes:
         CSS(filename=name, url_fetcher=fetcher, font_config=fonts)
         for name in pack_stylesheets(options=options)
     ]
-    document = HTML(string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(
-        stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1"
-    )
+
+    def render(html):
+        return HTML(
+            string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
+
+    document = render(html)
+    if not cover_fits(document):
+        # A long title or summary would spill the cover onto a second page.
+        document = render(
+            html.replace('class="pack ', 'class="pack--compact-cover pack ', 1)
+        )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     if options.booklet:
-        pdf = booklet_impose(pdf=pdf)
+        title = document.metadata.title or "Study Circle booklet"
+        pdf = booklet_print(pdf=pdf, title=title, render_html=_instructions_pdf)
     return pdf
 
 
-def booklet_order(page_count: int) -> list[tuple[int, int]]:
-    """1-based (left, right) pages for each side of the folded sheets, in
-    saddle-stitch order; ``page_count`` must be a multiple of 4.
-    8 pages: (8, 1), (2, 7), (6, 3), (4, 5)."""
-    if page_count % 4:
-        raise ValueError("A booklet has a multiple of 4 pages.")
-    sides = []
-    for side in range(page_count // 2):
-        outer, inner = page_count - side, side + 1
-        sides.append((outer, inner) if side % 2 == 0 else (inner, outer))
-    return sides
+INSTRUCTIONS_CSS = """
+@page { size: A4 landscape; margin: 20mm 25mm; }
+html { font-family: "DejaVu Sans", sans-serif; font-size: 14pt; line-height: 1.45; }
+h1 { font-size: 22pt; } li { margin-bottom: 0.5em; }
+.blank { break-before: page; padding-top: 80mm; text-align: center; }
+"""
 
 
-def booklet_impose(*, pdf: bytes) -> bytes:
-    """A5 pages two-up on A4 landscape, padded with blank pages to a multiple of 4,
-    so the printed stack, folded in the middle, reads as a booklet.
+def _instructions_pdf(body: str) -> bytes:
+    """The booklet's first sheet: its instructions, and a blank back (saying
+    so, so nobody thinks a page is missing)."""
+    from weasyprint import CSS, HTML
 
-    Each A5 page becomes a Form XObject drawn twice per sheet at an offset:
-    the content streams are copied, never parsed (pypdf's ``merge_page``
-    parses every operator and takes ~75 ms a page). The booklet is for the
-    printer: it keeps the title and language but not the tags and links of
-    the A4 and A5 editions."""
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = list(reader.pages)
-    if not pages:
-        return pdf
-    width = float(pages[0].mediabox.width)
-    height = float(pages[0].mediabox.height)
-    writer = PdfWriter()
-    forms = [_page_as_form(writer, page) for page in pages]
-    forms += [None] * (-len(forms) % 4)
-    sheet_width, sheet_height = (
-        max(A4_LANDSCAPE[0], 2 * width),
-        max(A4_LANDSCAPE[1], height),
+    html = (
+        f'<html lang="en-GB"><body>{body}'
+        '<p class="blank">This side is left blank.</p></body></html>'
     )
-    x_offset = (sheet_width - 2 * width) / 2
-    y_offset = (sheet_height - height) / 2
-    for left, right in booklet_order(len(forms)):
-        sheet = writer.add_blank_page(width=sheet_width, height=sheet_height)
-        xobjects, operators = DictionaryObject(), []
-        for slot, number in enumerate((left, right)):
-            form = forms[number - 1]
-            if form is None:
-                continue  # a blank page at the back
-            name = f"/Page{number}"
-            xobjects[NameObject(name)] = form
-            x = x_offset + slot * width
-            operators.append(f"q 1 0 0 1 {x:.3f} {y_offset:.3f} cm {name} Do Q")
-        sheet[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/XObject"): xobjects}
-        )
-        content = DecodedStreamObject()
-        content.set_data("\n".join(operators).encode())
-        sheet[NameObject("/Contents")] = writer._add_object(content)
-    metadata = reader.metadata or {}
-    writer.add_metadata({key: str(value) for key, value in metadata.items()})
-    lang = reader.trailer["/Root"].get("/Lang")
-    if lang:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=INSTRUCTIONS_CSS)])
 
 
-def _page_as_form(writer: PdfWriter, page: PageObject):
-    """The page's content as a Form XObject in ``writer`` (resources cloned once)."""
-    contents = page.get("/Contents")
-    contents = contents.get_object() if contents is not None else None
-    if contents is None:
-        data = b""
-    elif isinstance(contents, ArrayObject):
-        data = b"\n".join(part.get_object().get_data() for part in contents)
-    else:
-        data = contents.get_data()
-    form = DecodedStreamObject()
-    form.set_data(data)
-    form = form.flate_encode()
-    box = page.mediabox
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(
-                [
-                    FloatObject(box.left),
-                    FloatObject(box.bottom),
-                    FloatObject(box.right),
-                    FloatObject(box.top),
-                ]
-            ),
-        }
-    )
-    resources = page.get("/Resources")
-    if resources is not None:
-        form[NameObject("/Resources")] = resources.clone(writer)
-    return writer._add_object(form)
+def cover_fits(document) -> bool:
+    """Whether the cover ends on the first page (its ``cover-end`` marker is
+    there); a document without a cover fits."""
+    if not document.pages:
+        return True
+    if "cover-end" in document.pages[0].anchors:
+        return True
+    return not any("cover-end" in page.anchors for page in document.pages)
 
 
 def pdf_merge(*, pdfs: list[bytes]) -> bytes:

@@ -4,6 +4,8 @@ fields. Imports from ``branches`` stay inside the functions, so packs work
 
 import hashlib
 
+from .documents.links import page_address
+
 
 def expected_members(session) -> list[dict]:
     """The people the session expects (``branches.sign_in.sign_in_list``), in
@@ -24,9 +26,13 @@ def library_readings(session) -> list[dict]:
     found = []
     for reading in session.library_reading_list:
         text = reading.text if reading.text_id and reading.text.live else None
-        url = (text.full_url or "") if text is not None else ""
-        if url and reading.section_id and reading.section.anchor:
-            url += text.reverse_subpage("section", args=[reading.section.anchor])
+        url = ""
+        if text is not None:
+            subpath = ""
+            if reading.section_id and reading.section.anchor:
+                subpath = text.reverse_subpage("section", args=[reading.section.anchor])
+            # Printed, so on the site's real address (WAGTAILADMIN_BASE_URL).
+            url = page_address(page=text, subpath=subpath)
         found.append(
             {
                 "text": text,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from packs.documents import pack_source
+from packs.documents.links import qr_placeholder
 from packs.selectors import pack_can_facilitate
 
 register = template.Library()
@@ -40,6 +41,12 @@ def clock(minutes):
     except (TypeError, ValueError):
         return ""
     return f"{hours}:{mins:02d}"
+
+
+@register.simple_tag
+def qr_code(code):
+    """Where a page's QR code goes (made after sanitising: ``documents.links``)."""
+    return qr_placeholder(code)
 
 
 @register.simple_tag

@@ -3,8 +3,18 @@
 COURSE_URL = "/courses/how-our-party-works/"
 
 
+def header_menu(page):
+    """The main navigation, opened first where the header folds it behind its
+    "Menu" button (a phone, or the largest text: ``site/static/js/menu.js``)."""
+    page.wait_for_load_state()
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+    return page.get_by_role("navigation", name="Main")
+
+
 def log_in(page, *, email: str, password: str) -> None:
-    page.get_by_role("link", name="Log in", exact=True).first.click()
+    header_menu(page).get_by_role("link", name="Log in", exact=True).click()
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()

@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.accounts.conftest import code_for
-from tests.e2e.helpers import log_in, sideways_overflow
+from tests.e2e.helpers import header_menu, log_in, sideways_overflow
 from tests.e2e.test_accessibility import _blocking_violations
 from tests.factories.courses import UserFactory
 
@@ -56,7 +56,7 @@ def test_account_pages_on_a_phone(phone):
     phone.goto("/accounts/two-factor/")
     _check(phone, "two-step, on", problems)
 
-    phone.get_by_role("button", name="Log out").first.click()
+    header_menu(phone).get_by_role("button", name="Log out").click()
     phone.goto("/accounts/login/")
     phone.get_by_label("E-mail address").fill("ada@example.org")
     phone.get_by_label("Password").fill("adas-long-password")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import COURSE_URL, log_in, sideways_overflow
+from tests.e2e.helpers import COURSE_URL, header_menu, log_in, sideways_overflow
 from tests.factories.courses import UserFactory
 
 pytestmark = [
@@ -55,7 +55,7 @@ def test_learner_marks_a_module_done_and_continues(phone):
     progress = page.get_by_role("region", name="Your progress")
     expect(progress).to_contain_text("1 of 4 modules done")
 
-    page.get_by_role("link", name="My learning").click()
+    header_menu(page).get_by_role("link", name="My learning").click()
     expect(heading).to_have_text("My learning")
     expect(
         page.get_by_role("listitem").filter(has_text="How our party works")
@@ -73,7 +73,7 @@ def test_reader_settings_stay_on_every_page(phone):
         "parseFloat(getComputedStyle(document.documentElement).fontSize)"
     )
 
-    page.get_by_role("link", name="Text size and colours").click()
+    header_menu(page).get_by_role("link", name="Text size and colours").click()
     page.get_by_label("Largest").check()
     page.get_by_label("High contrast").check()
     page.get_by_role("button", name="Save").click()
@@ -93,6 +93,6 @@ def test_reader_settings_stay_on_every_page(phone):
 
     page.goto("/")
     expect(html).to_have_class(re.compile(r"\btext-largest\b.*\bcontrast-high\b"))
-    page.get_by_role("link", name="Text size and colours").click()
+    header_menu(page).get_by_role("link", name="Text size and colours").click()
     expect(page.get_by_label("Largest")).to_be_checked()
     expect(page.get_by_label("High contrast")).to_be_checked()

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from packs.booklet import booklet_print
 from packs.options import PackOptions
 from packs.services import booklet_impose, booklet_order, pack_render
 
@@ -73,10 +74,48 @@ def test_module_booklet_has_the_cover_on_the_front_right(module, read_pdf):
     pdf = read_pdf(pack_render(page=module, options=PackOptions(booklet=True)))
     sides = halves(pdf)
     assert len(sides) % 2 == 0
-    assert "A5 booklet" in sides[0][1] and "What a branch is" in sides[0][1]
+    # The first sheet: how to print it, and a blank back.
+    first = " ".join(pdf.pages[0].split())
+    assert "How to print this booklet" in first and "short edge" in first
+    assert "fold them in half together" in first
+    assert " ".join(sides[1]).strip() == "This side is left blank."
+    assert "A5 booklet" in sides[2][1] and "What a branch is" in sides[2][1]
     numbers = [int(n) for side in sides for half in side for n in _page_numbers(half)]
     assert sorted(numbers) == list(range(1, max(numbers) + 1))
     assert pdf.reader.metadata.title.startswith("What a branch is")
+    # The outline of the A5 edition, each entry on the side that prints it.
+    outline = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                outline[item.title] = pdf.reader.get_destination_page_number(item)
+
+    walk(pdf.reader.outline)
+    for title in ["Contents", "Talking it through", "Key terms"]:
+        assert title in outline, outline
+        assert title in " ".join(sides[outline[title]]), title
+
+
+def test_a_long_booklet_is_printed_in_sections_of_ten_sheets(read_pdf):
+    from packs.services import _instructions_pdf
+
+    pdf = read_pdf(
+        booklet_print(pdf=a5_pages(100), title="Long", render_html=_instructions_pdf)
+    )
+    sides = halves(pdf)
+    assert len(sides) == 2 + 2 * 25  # the instructions, then 25 sheets
+    first = " ".join(pdf.pages[0].split())
+    assert "printed in 3 sections of at most 10 sheets" in first
+    assert "section 1: sheets 2 to 11; section 2: sheets 12 to 21" in first
+    assert "section 3: sheets 22 to 26" in first
+    # Section 1 folds pages 1-40, section 2 pages 41-80, section 3 81-100.
+    assert sides[2] == ("PAGENUMBER40", "PAGENUMBER01")
+    assert sides[2 + 20] == ("PAGENUMBER80", "PAGENUMBER41")
+    assert sides[2 + 40] == ("PAGENUMBER100", "PAGENUMBER81")  # pages 81-100
+    assert sides[-1] == ("PAGENUMBER90", "PAGENUMBER91")
 
 
 def _page_numbers(text):

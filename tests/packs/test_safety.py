@@ -61,7 +61,8 @@ def test_hostile_rich_text_yields_a_pack_without_it(course, media_png, read_pdf)
     assert "root:" not in pdf.text
     assert passwd.splitlines()[0].encode() not in data
     assert "SCRIPT-RAN" not in pdf.text
-    assert image_count(pdf) == 1  # only our own media file
+    # Only our own media file, and the QR code of the module's short address.
+    assert image_count(pdf) == 2
 
 
 def test_sanitiser_keeps_text_and_our_media_and_drops_the_rest(media_png):

@@ -93,7 +93,39 @@ def _place_checked(role, body):
     assert shown == (role == "learner"), "reading place shown to the wrong reader"
 
 
+def _short(page) -> str:
+    from core.short_links import short_code
+
+    return f"/go/{short_code(page_id=page.pk)}/"
+
+
+def _redirects_to_module(w, role, response, body):
+    """A printed short address sends everyone to the live page, nothing more."""
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == w.module.url, response["Location"]
+
+
+def _not_found(w, role, response, body):
+    """A draft's short address is not found, for editors too: it is for paper."""
+    assert response.status_code == 404, response.status_code
+
+
 PUBLIC = [
+    # A redirect for everyone (a 302 is in REFUSED, so ``allowed`` is NOBODY).
+    Case(
+        "short address",
+        lambda w: _short(w.module),
+        NOBODY,
+        post=True,
+        check=_redirects_to_module,
+    ),
+    Case(
+        "short address of a draft",
+        lambda w: _short(w.draft),
+        NOBODY,
+        post=True,
+        check=_not_found,
+    ),
     Case("home", lambda w: "/", EVERYONE),
     Case("course", lambda w: w.course.url, EVERYONE),
     Case("module", lambda w: w.module.url, EVERYONE),
