@@ -199,7 +199,11 @@ def draw_name(
 
 
 def mark_page(
-    page: np.ndarray, member_rows: int, rng: random.Random, weights=None
+    page: np.ndarray,
+    member_rows: int,
+    rng: random.Random,
+    weights=None,
+    dpi: int = RENDER_DPI,
 ) -> Marked:
     image = page.copy()
     weights = weights or [0.45, 0.25, 0.1, 0.1, 0.1]
@@ -212,8 +216,8 @@ def mark_page(
             wrote = rng.random() < 0.5
             kind = rng.choice(["tick", "cross"]) if wrote else "empty"
             if wrote:
-                draw_name(image, position, rng)
-        draw_mark(image, position, kind, rng)
+                draw_name(image, position, rng, dpi)
+        draw_mark(image, position, kind, rng, dpi)
         marked.kinds.append(kind)
         marked.truth.append(EXPECTED[kind])
         marked.written.append(wrote)

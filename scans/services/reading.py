@@ -195,14 +195,19 @@ def scan_read(*, scan_id: int) -> str:
 
 
 def _sources_delete(scan: Scan) -> None:
+    # Saved with update(): a whole-row save would write back the status and
+    # progress this (older) instance was loaded with.
     if scan.pdf:
-        scan.pdf.delete(save=True)
+        scan.pdf.delete(save=False)
+        Scan.objects.filter(pk=scan.pk).update(pdf="")
     for page in scan.pages.exclude(source=""):
-        page.source.delete(save=True)
+        page.source.delete(save=False)
+        ScanPage.objects.filter(pk=page.pk).update(source="")
 
 
 def scan_files_delete(*, scan: Scan) -> None:
     """Every picture of the scan: the upload and the straightened pages."""
     _sources_delete(scan)
     for page in scan.pages.exclude(image=""):
-        page.image.delete(save=True)
+        page.image.delete(save=False)
+        ScanPage.objects.filter(pk=page.pk).update(image="")

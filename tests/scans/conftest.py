@@ -53,3 +53,9 @@ def sheet_photo(session, marks=None, names=(), faults=(), seed=1, page=0) -> byt
 
 def upload(data: bytes, name="sheet.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture(autouse=True)
+def _own_private_folder(settings, tmp_path):
+    """Each test its own private folder, so a test counts only its own files."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
