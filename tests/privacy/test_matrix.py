@@ -23,6 +23,7 @@ from branches.models import (
     Session,
 )
 from branches.services import REGISTER_SAVED
+from scans.models import Scan, ScanRow
 from tests.factories.branches import (
     AttendanceFactory,
     BranchFactory,
@@ -101,6 +102,7 @@ def world(home, course, handbook, monkeypatch):
     pack_a = pack_services.pack_request(
         source=pack_source(session_a), options=PackOptions(edition="facilitator")
     )
+    scan_a, scan_row_a = _scan_of(session_a, members_a[0], users["organiser_a"])
     return World(
         objects={
             "users": users,
@@ -116,6 +118,8 @@ def world(home, course, handbook, monkeypatch):
             "role_a": role_a,
             "officer_a_role": officer_role,
             "pack_a": pack_a,
+            "scan_a": scan_a,
+            "scan_row_a": scan_row_a,
         },
         secrets={
             "branch_a": NAMES_A
@@ -132,6 +136,26 @@ def world(home, course, handbook, monkeypatch):
             ],
         },
     )
+
+
+def _scan_of(session, member, user):
+    """An upload of session's sheet, read and waiting to be confirmed."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from scans.models import ScanPage
+
+    scan = Scan.objects.create(
+        session=session, uploaded_by=user, status=Scan.Status.READY, pages_total=1
+    )
+    page = ScanPage.objects.create(scan=scan, index=1, sheet_number=1, sheet_count=1)
+    out = io.BytesIO()
+    Image.new("L", (1260, 1782), 255).save(out, "PNG")
+    page.image.save("page", ContentFile(out.getvalue()))
+    row = ScanRow.objects.create(
+        page=page, position=0, number=1, member=member, proposed="unsure"
+    )
+    return scan, row
 
 
 def _body(response) -> str:
@@ -171,6 +195,8 @@ def _fingerprint(w: World):
         BranchRole.objects.count(),
         RegionalOfficer.objects.count(),
         Member.objects.count(),
+        list(Scan.objects.values_list("pk", "status").order_by("pk")),
+        ScanRow.objects.count(),
     ]
 
 
