@@ -109,6 +109,60 @@ def _stroke(image, points, pen, width, dpi):
     cv2.polylines(image, [pts], False, pen, width, cv2.LINE_AA)
 
 
+def _tick(image, box, rng, pen, width, dpi, j, position):
+    x, y, w, h = box
+    scale = rng.uniform(0.8, 1.25)
+    cx, cy = x + w / 2 + rng.uniform(-1, 1), y + h / 2 + rng.uniform(-1, 1)
+    pts = [(-0.3, 0.0), (-0.05, 0.3), (0.45, -0.45)]
+    points = [(j(cx + px * w * scale), j(cy + py * h * scale)) for px, py in pts]
+    _stroke(image, points, pen, width, dpi)
+
+
+def _cross(image, box, rng, pen, width, dpi, j, position):
+    x, y, w, h = box
+    s = rng.uniform(0.3, 0.5)
+    cx, cy = x + w / 2, y + h / 2
+    first = [(j(cx - s * w), j(cy - s * h)), (j(cx + s * w), j(cy + s * h))]
+    _stroke(image, first, pen, width, dpi)
+    second = [(j(cx + s * w), j(cy - s * h)), (j(cx - s * w), j(cy + s * h))]
+    _stroke(image, second, pen, width, dpi)
+
+
+def _scribble(image, box, rng, pen, width, dpi, j, position):
+    x, y, w, h = box
+    pts = [
+        (x + rng.uniform(0.2, 0.8) * w, y + rng.uniform(0.2, 0.8) * h)
+        for _ in range(rng.randint(4, 7))
+    ]
+    _stroke(image, pts, pen, width, dpi)
+
+
+def _crossed_out(image, box, rng, pen, width, dpi, j, position):
+    """A tick, then the box blacked in with zigzags both ways."""
+    x, y, w, h = box
+    draw_mark(image, position, "tick", rng, dpi)
+    steps = 16
+    heavy = max(width, round(0.9 * dpi / 25.4))
+    pts = [
+        (x + 0.5 + (w - 1) * (i / steps), y + 0.4 if i % 2 == 0 else y + h - 0.4)
+        for i in range(steps + 1)
+    ]
+    _stroke(image, pts, pen, heavy, dpi)
+    pts = [
+        (x + 0.4 if i % 2 == 0 else x + w - 0.4, y + 0.5 + (h - 1) * (i / steps))
+        for i in range(steps + 1)
+    ]
+    _stroke(image, pts, pen, heavy, dpi)
+
+
+_DRAWERS = {
+    "tick": _tick,
+    "cross": _cross,
+    "scribble": _scribble,
+    "crossed_out": _crossed_out,
+}
+
+
 def draw_mark(
     image: np.ndarray,
     position: int,
@@ -125,57 +179,7 @@ def draw_mark(
     def j(v):
         return v + rng.uniform(-0.8, 0.8)
 
-    if kind == "tick":
-        scale = rng.uniform(0.8, 1.25)
-        cx, cy = x + w / 2 + rng.uniform(-1, 1), y + h / 2 + rng.uniform(-1, 1)
-        pts = [(-0.3, 0.0), (-0.05, 0.3), (0.45, -0.45)]
-        _stroke(
-            image,
-            [(j(cx + px * w * scale), j(cy + py * h * scale)) for px, py in pts],
-            pen,
-            width,
-            dpi,
-        )
-    elif kind == "cross":
-        s = rng.uniform(0.3, 0.5)
-        cx, cy = x + w / 2, y + h / 2
-        _stroke(
-            image,
-            [(j(cx - s * w), j(cy - s * h)), (j(cx + s * w), j(cy + s * h))],
-            pen,
-            width,
-            dpi,
-        )
-        _stroke(
-            image,
-            [(j(cx + s * w), j(cy - s * h)), (j(cx - s * w), j(cy + s * h))],
-            pen,
-            width,
-            dpi,
-        )
-    elif kind == "scribble":
-        pts = [
-            (x + rng.uniform(0.2, 0.8) * w, y + rng.uniform(0.2, 0.8) * h)
-            for _ in range(rng.randint(4, 7))
-        ]
-        _stroke(image, pts, pen, width, dpi)
-    elif kind == "crossed_out":
-        draw_mark(image, position, "tick", rng, dpi)
-        steps = 16
-        pts = []
-        for i in range(steps + 1):
-            pts.append(
-                (
-                    x + 0.5 + (w - 1) * (i / steps),
-                    y + 0.4 if i % 2 == 0 else y + h - 0.4,
-                )
-            )
-        _stroke(image, pts, pen, max(width, round(0.9 * dpi / 25.4)), dpi)
-        pts = [
-            (x + 0.4 if i % 2 == 0 else x + w - 0.4, y + 0.5 + (h - 1) * (i / steps))
-            for i in range(steps + 1)
-        ]
-        _stroke(image, pts, pen, max(width, round(0.9 * dpi / 25.4)), dpi)
+    _DRAWERS[kind](image, (x, y, w, h), rng, pen, width, dpi, j, position)
 
 
 def draw_name(
@@ -246,12 +250,8 @@ def _on_table(image: np.ndarray, rng: random.Random) -> np.ndarray:
     return table
 
 
-def degrade(image: np.ndarray, chosen: set[str], rng: random.Random) -> bytes:
-    """``image`` (RGB, RENDER_DPI) as a photo or scan with ``chosen`` faults, as
-    the JPEG (or, without ``jpeg40``, PNG) bytes an organiser would upload."""
-    out = image
-    if "dpi150" in chosen:
-        out = cv2.resize(out, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+def _photo(out: np.ndarray, chosen: set[str], rng: random.Random) -> np.ndarray:
+    """On a table, turned and seen at an angle."""
     photo = chosen & {"rotate", "perspective"}
     if photo:
         out = _on_table(out, rng)
@@ -277,6 +277,11 @@ def degrade(image: np.ndarray, chosen: set[str], rng: random.Random) -> bytes:
                 (w, h),
                 borderMode=cv2.BORDER_REPLICATE,
             )
+    return out
+
+
+def _light(out: np.ndarray, chosen: set[str], rng: random.Random) -> np.ndarray:
+    """Uneven light, a shadow, a dim hall, a shaky hand."""
     out = out.astype(np.float32)
     h, w = out.shape[:2]
     if "uneven_light" in chosen:
@@ -310,6 +315,17 @@ def degrade(image: np.ndarray, chosen: set[str], rng: random.Random) -> bytes:
         )
     if "blur" in chosen:
         out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.8, 1.6) * w / 2600)
+    return out
+
+
+def degrade(image: np.ndarray, chosen: set[str], rng: random.Random) -> bytes:
+    """``image`` (RGB, RENDER_DPI) as a photo or scan with ``chosen`` faults, as
+    the JPEG (or, without ``jpeg40``, PNG) bytes an organiser would upload."""
+    out = image
+    if "dpi150" in chosen:
+        out = cv2.resize(out, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    out = _photo(out, chosen, rng)
+    out = _light(out, chosen, rng)
     out = np.clip(out, 0, 255).astype(np.uint8)
     if "upside_down" in chosen:
         out = cv2.rotate(out, cv2.ROTATE_180)

@@ -39,6 +39,29 @@ def phone_page(browser, live_server, settings):
     context.close()
 
 
+def _log_in(page, organiser, url):
+    page.goto(url)  # the admin asks for a login first
+    page.locator("#id_username").fill("olive@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    device = TOTPDevice.objects.create(user=organiser, name="app")
+    page.get_by_role("button", name="Sign in").click()
+    second_factor_give(page, device=device)
+
+
+def _proposals_shown(page):
+    """The page as read: one row to decide, each row with its picture."""
+    expect(page.get_by_text("1 needs your decision")).to_be_visible()
+    assert sideways_overflow(page) is None
+    assert _blocking_violations(page) == []
+    aisha = page.get_by_role("group", name="Row 1: Aisha Okafor")
+    expect(aisha.get_by_label("Here", exact=True)).to_be_checked()
+    expect(aisha.get_by_role("img")).to_be_visible()
+    bernard = page.get_by_role("group", name="Row 2: Bernard Pritchard")
+    expect(bernard.get_by_role("radio", checked=True)).to_have_count(0)
+    walk_in = page.get_by_role("group", name="Row 4: a walk-in")
+    expect(walk_in.get_by_role("img")).to_be_visible()
+
+
 def test_organiser_confirms_a_photographed_sheet_on_a_phone(phone_page):
     page = phone_page
     branch = BranchFactory(name="Riverside test branch", slug="riverside-test")
@@ -57,27 +80,14 @@ def test_organiser_confirms_a_photographed_sheet_on_a_phone(phone_page):
         faults={"rotate", "shadow", "jpeg40"},
     )
 
-    page.goto(reverse("branches_organise:register", args=[session.pk]))
-    page.locator("#id_username").fill("olive@example.org")
-    page.locator("#id_password").fill(PASSWORD)
-    device = TOTPDevice.objects.create(user=organiser, name="app")
-    page.get_by_role("button", name="Sign in").click()
-    second_factor_give(page, device=device)
+    _log_in(page, organiser, reverse("branches_organise:register", args=[session.pk]))
     page.get_by_role("link", name="Scan a filled sign-in sheet").click()
     page.get_by_label("Photos of the pages").set_input_files(
         files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": photo}]
     )
     page.get_by_role("button", name="Read the sheet").click()
 
-    expect(page.get_by_text("1 needs your decision")).to_be_visible()
-    assert sideways_overflow(page) is None
-    assert _blocking_violations(page) == []
-    aisha = page.get_by_role("group", name="Row 1: Aisha Okafor")
-    expect(aisha.get_by_label("Here", exact=True)).to_be_checked()
-    expect(aisha.get_by_role("img")).to_be_visible()
-    bernard = page.get_by_role("group", name="Row 2: Bernard Pritchard")
-    expect(bernard.get_by_role("radio", checked=True)).to_have_count(0)
-    walk_in = page.get_by_role("group", name="Row 4: a walk-in")
+    _proposals_shown(page)
     # Confirming before deciding is refused, and says which row.
     page.get_by_role("button", name="Confirm and save to the register").click()
     expect(page.get_by_role("alert").first).to_contain_text("Row 2")
@@ -92,24 +102,22 @@ def test_organiser_confirms_a_photographed_sheet_on_a_phone(phone_page):
     page.get_by_role("button", name="Confirm and save to the register").click()
 
     expect(page.get_by_text("Register saved from the sheet")).to_be_visible()
+    _register_shows(page, session, members[0])
+
+
+def _register_shows(page, session, aisha):
+    """The register: Aisha and the walk-in present; the log names the sheet."""
     rosa = Member.objects.get(name="Rosa Luxemburg")
-    expect(
-        page.get_by_role("group", name="Aisha Okafor", exact=True).get_by_label(
-            "Present"
-        )
-    ).to_be_checked()
-    expect(
-        page.get_by_role("group", name="Rosa Luxemburg", exact=True).get_by_label(
-            "Present"
-        )
-    ).to_be_checked()
-    marks = dict(
-        Attendance.objects.filter(session=session).values_list("member_id", "status")
-    )
-    assert marks == {members[0].pk: "present", rosa.pk: "present"}
+    for name in (aisha.name, rosa.name):
+        row = page.get_by_role("group", name=name, exact=True)
+        expect(row.get_by_label("Present")).to_be_checked()
+    marks = Attendance.objects.filter(session=session)
+    assert dict(marks.values_list("member_id", "status")) == {
+        aisha.pk: "present",
+        rosa.pk: "present",
+    }
     entry = BranchLogEntry.objects.get(action="branches.register_saved_from_sheet")
     assert entry.data["source"] == "scanned sheet"
     page.goto(reverse("wagtailadmin_reports:site_history"))
-    expect(
-        page.get_by_text("Register saved from a scanned sign-in sheet").first
-    ).to_be_visible()
+    saved = page.get_by_text("Register saved from a scanned sign-in sheet")
+    expect(saved.first).to_be_visible()
