@@ -98,6 +98,10 @@ class Tally:
                 "truth -> read: "
                 + ", ".join(f"{t}->{r} {n}" for (t, r), n in sorted(self.boxes.items()))
             )
+        self.report_reading()
+
+    def report_reading(self):
+        """QR codes, walk-ins' writing, and time."""
         if self.markers_seen:
             rate = 100 * self.qr_read / self.markers_seen
             print(
