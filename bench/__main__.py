@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["modules", "search", "branches", "packs"]
+ORDER = ["modules", "search", "branches", "packs", "scans"]
 
 
 def available() -> list[str]:

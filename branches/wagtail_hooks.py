@@ -19,6 +19,11 @@ def register_branches_log_actions(actions):
     for model in BRANCH_LOGGED_MODELS:
         actions.register_model(model, BranchLogEntry)
     actions.register_action(services.REGISTER_SAVED, "Save register", "Register saved")
+    actions.register_action(
+        services.REGISTER_SAVED_FROM_SHEET,
+        "Save register from a scanned sheet",
+        "Register saved from a scanned sign-in sheet",
+    )
     actions.register_action(services.REGISTER_CLOSED, "Close register", "Register closed: the rest marked Absent")
     actions.register_action(services.REPORT_EXPORTED, "Export report", "Report exported")
     actions.register_action(services.MEMBER_EXPORTED, "Subject access export", "Member's data exported (subject access)")

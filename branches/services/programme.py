@@ -12,10 +12,7 @@ from wagtail.log_actions import log
 
 from ..events import people_listed_changed
 from ..models import Attendance, Branch, Member, ReadingGroup, Session, Venue
-from .actions import (
-    REGISTER_CLOSED,
-    REGISTER_SAVED,
-)
+from .actions import REGISTER_CLOSED, SAVE_ACTIONS, RegisterSource
 
 Status = Attendance.Status
 
@@ -167,7 +164,9 @@ class RegisterResult:
     conflicts: list[RegisterConflict] = field(default_factory=list)
 
 
-def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterResult:
+def register_save(
+    *, session: Session, entry: RegisterInput, user, source: str = RegisterSource.FORM
+) -> RegisterResult:
     """Save a register in one transaction, with a fixed number of queries.
 
     The session row is locked first, so two organisers saving the same
@@ -229,8 +228,9 @@ def register_save(*, session: Session, entry: RegisterInput, user) -> RegisterRe
         _register_changed(
             session=session,
             user=user,
-            action=REGISTER_SAVED,
+            action=SAVE_ACTIONS[source],
             data={
+                "source": source,
                 "marks": {str(k): v for k, v in sorted(statuses.items())},
                 "walk_ins": [m.pk for m in walk_ins],
                 "conflicts": [c.member_id for c in conflicts],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..access import check_branch, is_branch_organiser, scope_to_user
@@ -63,6 +64,16 @@ class RegisterIndexView(WagtailAdminTemplateMixin, TemplateView):
             date__gt=today, date__lte=today + datetime.timedelta(days=60)
         ).order_by("date", "start_time")
         return context
+
+
+def register_links(request, session) -> list[tuple[str, str]]:
+    """More ways in to a register, from apps above this one: each hook
+    ``register_session_register_links(request, session)`` returns a list of
+    (label, url) pairs (scans adds its photographed sign-in sheets)."""
+    links = []
+    for hook in hooks.get_hooks("register_session_register_links"):
+        links.extend(hook(request, session))
+    return links
 
 
 class RegisterView(WagtailAdminTemplateMixin, TemplateView):
@@ -123,6 +134,7 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
             walk_in_rows=range(self.WALK_IN_ROWS),
             errors=errors or [],
             before_the_day=self.session.date > timezone.localdate(),
+            register_links=register_links(self.request, self.session),
         )
         return context
 

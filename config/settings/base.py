@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assembly",
     "packs",
     "consultations",
+    "scans",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -293,6 +294,19 @@ PACKS_RENDER_MEMORY_MB = int(os.environ.get("PACKS_RENDER_MEMORY_MB", "1024"))
 # Branches: members with no attendance for this many years are anonymised by
 # `manage.py anonymise_inactive_members`.
 MEMBER_RETENTION_YEARS = int(os.environ.get("MEMBER_RETENTION_YEARS", "3"))
+
+# Scanned sign-in sheets (scans/): the pictures show who came, so they are
+# deleted on confirming, or after this many days (`manage.py
+# scans_delete_expired`, run daily). Uploads are refused past these limits
+# before anything is decoded.
+SCAN_RETENTION_DAYS = int(os.environ.get("SCAN_RETENTION_DAYS", "14"))
+SCAN_LIMITS = {
+    "MAX_BYTES": 20 * 1024 * 1024,  # one photo or PDF
+    "MAX_FILES": 12,  # photos in one upload
+    "MAX_PIXELS": 50_000_000,  # one photo, from its header (a 48 MP phone fits)
+    "MAX_PDF_PAGES": 20,
+    "PDF_DPI": 200,  # a scanner's PDF page is read at this resolution
+}
 
 CACHES = caches_for(
     os.environ.get("REDIS_URL", ""), os.environ.get("CACHE_KEY_PREFIX", "studycircle")

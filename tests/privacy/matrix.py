@@ -413,6 +413,67 @@ ASSEMBLY = [
     ),
 ]
 
+def _shows(text):
+    """Those who get the page see ``text`` on it (a name, the form)."""
+
+    def check(w, role, response, body):
+        if response.status_code == 200:
+            assert text(w) in body, f"{text(w)!r} missing"
+
+    return check
+
+
+# Scanned sign-in sheets (issue 16): photos that show who came, for the
+# session's branch organisers and national staff only, like the sheet itself.
+SCANS = [
+    Case(
+        "scans:upload",
+        _r("scans:upload", "session_a"),
+        SESSION_PEOPLE,
+        post=True,
+        route="scans:upload",
+        check=_shows(lambda w: "Read the sheet"),
+    ),
+    Case(
+        "scans:sheet_pdf",
+        _r("scans:sheet_pdf", "session_a"),
+        SESSION_PEOPLE,
+        route="scans:sheet_pdf",
+    ),
+    Case(
+        "scans:scan",
+        _r("scans:scan", "scan_a"),
+        SESSION_PEOPLE,
+        post=True,
+        route="scans:scan",
+        check=_shows(lambda w: w.member_a.name),
+    ),
+    Case(
+        "scans:discard",
+        _r("scans:discard", "scan_a"),
+        NOBODY,
+        post=True,
+        post_allowed=SESSION_PEOPLE,
+        route="scans:discard",
+    ),
+    Case(
+        "scans:row_image",
+        lambda w: reverse(
+            "scans:row_image", args=[w.obj("scan_a"), w.obj("scan_row_a")]
+        ),
+        SESSION_PEOPLE,
+        route="scans:row_image",
+        check=lambda w, role, response, body: (
+            response.status_code != 200
+            or (
+                response["Content-Type"] == "image/png"
+                and "private" in response["Cache-Control"]
+            )
+        ),
+    ),
+]
+
+
 def _more_cases():
     # Each app above branches keeps its rows in its own module.
     from . import matrix_consultations
@@ -421,10 +482,10 @@ def _more_cases():
     return matrix_consultations.CASES
 
 
-CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + ASSEMBLY + _more_cases()
+CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + ASSEMBLY + SCANS + _more_cases()
 
 # URL namespaces whose every route must have a row above.
-COVERED_NAMESPACES = ("branches_", "packs_print", "assembly", "consultations")
+COVERED_NAMESPACES = ("branches_", "packs_print", "assembly", "consultations", "scans")
 
 
 @dataclass

@@ -25,6 +25,7 @@ from branches.models import (
 from branches.services import REGISTER_SAVED
 from library.reading import reading_place_save
 from packs.reading_models import ReadingPrint
+from scans.models import Scan, ScanRow
 from tests.factories.branches import (
     AttendanceFactory,
     BranchFactory,
@@ -112,6 +113,7 @@ def world(home, course, handbook, monkeypatch):
         section=handbook.sections.get(anchor="chapter-ii-the-vote"),
         screen=1,
     )
+    scan_a, scan_row_a = _scan_of(session_a, members_a[0], users["organiser_a"])
     assembly = _assembly_world(group_a, session_a, members_a)
     world = World(
         objects={
@@ -131,6 +133,8 @@ def world(home, course, handbook, monkeypatch):
             "officer_a_role": officer_role,
             "pack_a": pack_a,
             "session_b": session_b,
+            "scan_a": scan_a,
+            "scan_row_a": scan_row_a,
         },
         secrets={
             "branch_a": NAMES_A
@@ -168,6 +172,26 @@ def _assembly_world(group_a, session_a, members_a) -> dict:
     )
     action = Action.objects.create(record=record, who="ACTION-WHO-A", what="Book it")
     return {"poll_a": poll, "record_a": record, "action_a": action}
+
+
+def _scan_of(session, member, user):
+    """An upload of session's sheet, read and waiting to be confirmed."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from scans.models import ScanPage
+
+    scan = Scan.objects.create(
+        session=session, uploaded_by=user, status=Scan.Status.READY, pages_total=1
+    )
+    page = ScanPage.objects.create(scan=scan, index=1, sheet_number=1, sheet_count=1)
+    out = io.BytesIO()
+    Image.new("L", (1260, 1782), 255).save(out, "PNG")
+    page.image.save("page", ContentFile(out.getvalue()))
+    row = ScanRow.objects.create(
+        page=page, position=0, number=1, member=member, proposed="unsure"
+    )
+    return scan, row
 
 
 def _body(response) -> str:
@@ -208,6 +232,8 @@ def _fingerprint(w: World):
         RegionalOfficer.objects.count(),
         Member.objects.count(),
         _assembly_fingerprint(),
+        list(Scan.objects.values_list("pk", "status").order_by("pk")),
+        ScanRow.objects.count(),
     ] + matrix_consultations.fingerprint(w)
 
 
