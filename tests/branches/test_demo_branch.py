@@ -92,7 +92,8 @@ def test_loading_twice_changes_nothing(home):
     assert "Created Riverside branch" in first
     before = _counts()
     assert before["Member"] >= 12
-    assert before["Session"] == 6
+    # Riverside's six; other apps' demos add sessions of their own branches.
+    assert Session.objects.filter(branch__slug="riverside").count() == 6
 
     second = _load()
 

@@ -35,3 +35,13 @@ def second_factor_give(page, *, device) -> None:
 
     page.get_by_label("Code").fill(code_for(device))
     page.get_by_role("button", name="Continue").click()
+
+
+def axe_run(page):
+    """axe-core's results for ``page`` once its animations have finished: a
+    message still fading in (Wagtail's admin messages do) would be measured
+    half-transparent, and fail colour contrast only when the machine is slow."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.evaluate("document.getAnimations().forEach((a) => a.finish())")
+    return Axe().run(page)

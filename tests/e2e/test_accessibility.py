@@ -2,10 +2,9 @@
 and 400% zoom without sideways scrolling."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import COURSE_URL, log_in, sideways_overflow
+from tests.e2e.helpers import COURSE_URL, axe_run, log_in, sideways_overflow
 from tests.factories.courses import UserFactory
 
 pytestmark = [
@@ -27,7 +26,7 @@ BLOCKING = {"serious", "critical"}
 
 
 def _blocking_violations(page) -> list[str]:
-    results = Axe().run(page)
+    results = axe_run(page)
     found = []
     for violation in results.response["violations"]:
         if violation["impact"] not in BLOCKING:

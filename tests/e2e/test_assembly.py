@@ -5,7 +5,6 @@ and a later session approves it. axe-core checks each page on the way."""
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 from assembly.models import Ballot, Proposal, SessionRecord
 from branches.models import Session
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import log_in, second_factor_give
+from tests.e2e.helpers import axe_run, log_in, second_factor_give
 from tests.factories.assembly import PollFactory
 from tests.factories.branches import (
     BranchFactory,
@@ -48,7 +47,7 @@ def group():
 
 
 def _axe(page, name) -> list[str]:
-    results = Axe().run(page)
+    results = axe_run(page)
     assert results.response["passes"], "axe checked nothing"
     return [
         f"{name}: {v['id']} ({v['impact']}): {v['help']} at {node['target']}"

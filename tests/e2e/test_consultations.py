@@ -4,14 +4,13 @@ the group's answer to a question to the party. axe-core checks both pages."""
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from consultations.models import Feedback, GroupAnswer
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import log_in, second_factor_give
+from tests.e2e.helpers import axe_run, log_in, second_factor_give
 from tests.factories.branches import (
     AttendanceFactory,
     BranchFactory,
@@ -37,7 +36,7 @@ PASSWORD = "a-long-test-password"  # noqa: S105 (test account)
 
 
 def _blocking_violations(page) -> list[str]:
-    results = Axe().run(page)
+    results = axe_run(page)
     assert results.response["passes"], "axe checked nothing"
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {' '.join(map(str, n['target']))}"

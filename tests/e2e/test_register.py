@@ -4,13 +4,12 @@ then axe-core checks the register, the sign-in sheet and the branch report."""
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from branches.models import Attendance, Member
-from tests.e2e.helpers import second_factor_give
+from tests.e2e.helpers import axe_run, second_factor_give
 from tests.factories.branches import (
     BranchFactory,
     MemberFactory,
@@ -65,7 +64,7 @@ def organiser_page(browser, live_server):
 
 
 def _blocking_violations(page) -> list[str]:
-    results = Axe().run(page)
+    results = axe_run(page)
     assert results.response["passes"], "axe checked nothing"
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']}\n"

@@ -366,123 +366,16 @@ BRANCHES_ADMIN = _viewset_cases() + [
 ]
 
 
-
-def _no_voter_named(w, role, response, body):
-    """Ballots are secret: a poll's pages never name who voted (member_a did)."""
-    assert w.member_a.name not in body, "a voter is named"
-
-
-def _assembly(route, obj, allowed, post=False, post_allowed=None, check=None):
-    return Case(
-        route,
-        _r(route, obj),
-        allowed,
-        post=post,
-        route=route,
-        post_allowed=post_allowed,
-        check=check,
-    )
-
-
-# Member pages (a learner account linked to a member of the branch): none of the
-# roles is a member of A, so all are refused; tests/assembly has the member's view.
-ASSEMBLY = [
-    _assembly("assembly:group", "group_a", NOBODY),
-    _assembly("assembly:propose", "group_a", NOBODY, post=True),
-    _assembly("assembly:poll", "poll_a", NOBODY, post=True, check=_no_voter_named),
-    _assembly("assembly_organise:index", None, ORGANISERS),
-    _assembly("assembly_organise:poll_open", "group_a", SESSION_PEOPLE, post=True),
-    _assembly("assembly_organise:poll", "poll_a", OF_A, check=_no_voter_named),
-    _assembly(
-        "assembly_organise:key_slip", "poll_a", SESSION_PEOPLE, post=True,
-        check=_no_voter_named,
-    ),
-    _assembly(
-        "assembly_organise:poll_close", "poll_a", SESSION_PEOPLE, post=True,
-        check=_no_voter_named,
-    ),
-    _assembly("assembly_organise:records", None, ORGANISERS),
-    _assembly("assembly_organise:record", "session_a", SESSION_PEOPLE, post=True),
-    _assembly(
-        "assembly_organise:record_approve", "record_a", NOBODY, post=True,
-        post_allowed=SESSION_PEOPLE,
-    ),
-    _assembly(
-        "assembly_organise:action_done", "action_a", NOBODY, post=True,
-        post_allowed=SESSION_PEOPLE,
-    ),
-]
-
-def _shows(text):
-    """Those who get the page see ``text`` on it (a name, the form)."""
-
-    def check(w, role, response, body):
-        if response.status_code == 200:
-            assert text(w) in body, f"{text(w)!r} missing"
-
-    return check
-
-
-# Scanned sign-in sheets (issue 16): photos that show who came, for the
-# session's branch organisers and national staff only, like the sheet itself.
-SCANS = [
-    Case(
-        "scans:upload",
-        _r("scans:upload", "session_a"),
-        SESSION_PEOPLE,
-        post=True,
-        route="scans:upload",
-        check=_shows(lambda w: "Read the sheet"),
-    ),
-    Case(
-        "scans:sheet_pdf",
-        _r("scans:sheet_pdf", "session_a"),
-        SESSION_PEOPLE,
-        route="scans:sheet_pdf",
-    ),
-    Case(
-        "scans:scan",
-        _r("scans:scan", "scan_a"),
-        SESSION_PEOPLE,
-        post=True,
-        route="scans:scan",
-        check=_shows(lambda w: w.member_a.name),
-    ),
-    Case(
-        "scans:discard",
-        _r("scans:discard", "scan_a"),
-        NOBODY,
-        post=True,
-        post_allowed=SESSION_PEOPLE,
-        route="scans:discard",
-    ),
-    Case(
-        "scans:row_image",
-        lambda w: reverse(
-            "scans:row_image", args=[w.obj("scan_a"), w.obj("scan_row_a")]
-        ),
-        SESSION_PEOPLE,
-        route="scans:row_image",
-        check=lambda w, role, response, body: (
-            response.status_code != 200
-            or (
-                response["Content-Type"] == "image/png"
-                and "private" in response["Cache-Control"]
-            )
-        ),
-    ),
-]
-
-
 def _more_cases():
-    # Each app above branches keeps its rows in its own module.
-    from . import matrix_consultations
+    # Each app above branches keeps its rows (and its share of the world) in
+    # its own module: matrix_<app>.py.
+    from . import matrix_assembly, matrix_consultations, matrix_scans
 
     SECRETS.update(matrix_consultations.SECRETS)
-    return matrix_consultations.CASES
+    return matrix_assembly.CASES + matrix_scans.CASES + matrix_consultations.CASES
 
 
-CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + ASSEMBLY + SCANS + _more_cases()
+CASES = PUBLIC + WAGTAIL_ADMIN + BRANCHES_ADMIN + _more_cases()
 
 # URL namespaces whose every route must have a row above.
 COVERED_NAMESPACES = ("branches_", "packs_print", "assembly", "consultations", "scans")

@@ -25,7 +25,6 @@ from branches.models import (
 from branches.services import REGISTER_SAVED
 from library.reading import reading_place_save
 from packs.reading_models import ReadingPrint
-from scans.models import Scan, ScanRow
 from tests.factories.branches import (
     AttendanceFactory,
     BranchFactory,
@@ -36,7 +35,7 @@ from tests.factories.branches import (
 )
 from tests.factories.courses import ModulePageFactory, UserFactory, module_body
 
-from . import matrix, matrix_consultations
+from . import matrix, matrix_assembly, matrix_consultations, matrix_scans
 from .matrix import CASES, REFUSED, ROLES, SECRETS, World
 
 NAMES_A = ["Ada Lovelace", "Bessie Braddock", "Clement Attlee"]
@@ -113,8 +112,10 @@ def world(home, course, handbook, monkeypatch):
         section=handbook.sections.get(anchor="chapter-ii-the-vote"),
         screen=1,
     )
-    scan_a, scan_row_a = _scan_of(session_a, members_a[0], users["organiser_a"])
-    assembly = _assembly_world(group_a, session_a, members_a)
+    scan_a, scan_row_a = matrix_scans.scan_of(
+        session_a, members_a[0], users["organiser_a"]
+    )
+    assembly = matrix_assembly.world_objects(group_a, session_a, members_a)
     world = World(
         objects={
             **assembly,
@@ -156,44 +157,6 @@ def world(home, course, handbook, monkeypatch):
     return world
 
 
-def _assembly_world(group_a, session_a, members_a) -> dict:
-    """Branch A's open poll (member_a voted online, one slip keyed) and the
-    record of session_a, with an open action."""
-    from assembly.models import Action, SessionRecord
-    from assembly.services import ballot_cast, ballot_key_paper
-    from tests.factories.assembly import PollFactory
-
-    poll = PollFactory(group=group_a, proposals=3)
-    ids = list(poll.proposals.values_list("pk", flat=True))
-    ballot_cast(poll_id=poll.pk, member=members_a[0], proposal_ids=ids[:1])
-    ballot_key_paper(poll_id=poll.pk, slip_number=1, proposal_ids=ids[1:], user=None)
-    record = SessionRecord.objects.create(
-        session=session_a, branch=group_a.branch, discussed="RECORD-DISCUSSED-A"
-    )
-    action = Action.objects.create(record=record, who="ACTION-WHO-A", what="Book it")
-    return {"poll_a": poll, "record_a": record, "action_a": action}
-
-
-def _scan_of(session, member, user):
-    """An upload of session's sheet, read and waiting to be confirmed."""
-    from django.core.files.base import ContentFile
-    from PIL import Image
-
-    from scans.models import ScanPage
-
-    scan = Scan.objects.create(
-        session=session, uploaded_by=user, status=Scan.Status.READY, pages_total=1
-    )
-    page = ScanPage.objects.create(scan=scan, index=1, sheet_number=1, sheet_count=1)
-    out = io.BytesIO()
-    Image.new("L", (1260, 1782), 255).save(out, "PNG")
-    page.image.save("page", ContentFile(out.getvalue()))
-    row = ScanRow.objects.create(
-        page=page, position=0, number=1, member=member, proposed="unsure"
-    )
-    return scan, row
-
-
 def _body(response) -> str:
     data = (
         b"".join(response.streaming_content) if response.streaming else response.content
@@ -231,23 +194,9 @@ def _fingerprint(w: World):
         BranchRole.objects.count(),
         RegionalOfficer.objects.count(),
         Member.objects.count(),
-        _assembly_fingerprint(),
-        list(Scan.objects.values_list("pk", "status").order_by("pk")),
-        ScanRow.objects.count(),
-    ] + matrix_consultations.fingerprint(w)
-
-
-def _assembly_fingerprint():
-    from assembly.models import Action, Ballot, Poll, Proposal, SessionRecord
-
-    return [
-        list(Poll.objects.values_list("pk", "closed_at", "session_id").order_by("pk")),
-        list(Proposal.objects.values_list("pk", "poll_id", "topic").order_by("pk")),
-        list(Ballot.objects.values_list("pk", "slip_number").order_by("pk")),
-        list(
-            SessionRecord.objects.values_list("pk", "discussed", "approved_at").order_by("pk")
-        ),
-        list(Action.objects.values_list("pk", "done_at").order_by("pk")),
+        *matrix_assembly.fingerprint(),
+        *matrix_scans.fingerprint(),
+        *matrix_consultations.fingerprint(w),
     ]
 
 
@@ -270,19 +219,7 @@ def _post_data(w: World, role) -> dict:
         "count": "2",
         "role": "organiser",
         "user": w.users["organiser_b"].pk,
-        # assembly's forms: a slip, a vote, a proposal, a poll, a close, a record.
-        "slip_number": "99",
-        "proposal": [p.pk for p in w.poll_a.proposals.all()],
-        "proposals": [p.pk for p in w.poll_a.proposals.all()],
-        "closes_on": "2030-01-01",
-        "winner": w.poll_a.proposals.first().pk,
-        "date": "2030-01-01",
-        "kind": "topic",
-        "topic": "Hijacked",
-        "why": "Hijacked",
-        "discussed": "Hijacked",
-        "action-who-0": "Hijacked",
-        "action-what-0": "Hijacked",
+        **matrix_assembly.post_data(w),
         **matrix_consultations.post_data(w),
     }
 
