@@ -181,5 +181,6 @@ def test_a_packs_images_are_read_from_s3(s3, course, settings, monkeypatch, tmp_
         for o in client.list_objects_v2(Bucket=environ["S3_BUCKET"])["Contents"]
     ]
     assert any(k.startswith("media/images/") for k in keys), keys  # the rendition
-    assert pdf_image_count(data) == 1
+    # The picture from S3, and the cover's QR code (made in memory, not stored).
+    assert pdf_image_count(data) == 2
     assert not (tmp_path / "no-media-here").exists()
