@@ -5,14 +5,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from library.importer import parse_document
 from library.models import Author, TextPage, TextSection
+from tests.corpus import CORPUS
 
 FILES = Path(__file__).parent / "files"
-CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "gutenberg"
 
 
 def run(*args) -> str:

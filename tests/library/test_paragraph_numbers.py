@@ -3,13 +3,11 @@ original pages turn where the source says (EPUB page list, HTML and Markdown
 marks, a sidecar)."""
 
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from library.importer import parse_document
 from library.importer.paragraphs import (
@@ -20,13 +18,8 @@ from library.importer.paragraphs import (
 )
 from library.models import TextPage, TextParagraph
 from library.services import Source, texts_import
+from tests.corpus import CORPUS
 
-CORPUS = Path(
-    os.environ.get(
-        "GUTENBERG_CORPUS",
-        Path(settings.BASE_DIR).parent.parent / "shared" / "corpus" / "gutenberg",
-    )
-)
 BOOKS = sorted(CORPUS.glob("pg*.txt")) if CORPUS.is_dir() else []
 
 

@@ -8,22 +8,16 @@ because the stop words were dropped; and the exact ones are found from the
 pairs' postings, not by reading the positions of every passage with the words.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from whoosh.lang.porter import stem
 
+from tests.corpus import CORPUS
 from whoosh_modelsearch import postings, ranking
 from whoosh_modelsearch.compiler import phrase_query
 from whoosh_modelsearch.store import IndexStore
 
-CORPUS = Path(
-    os.environ.get("BENCH_CORPUS")
-    or Path(settings.BASE_DIR).parent / "shared" / "corpus" / "gutenberg"
-)
 #: The Communist Manifesto, The Soul of Man under Socialism, Common Sense, On Liberty.
 BOOKS = ["pg61.txt", "pg1017.txt", "pg147.txt", "pg34901.txt"]
 PHRASES = [
