@@ -4,6 +4,8 @@ fields. Imports from ``branches`` stay inside the functions, so packs work
 
 import hashlib
 
+from assembly.selectors import pack_assembly, pack_fingerprint
+
 from .documents.links import page_address
 
 
@@ -71,13 +73,11 @@ def fingerprint(session) -> str:
         f"{venue.name}|{venue.address}" if venue else "",
     ]
     parts.extend(
-        f"reading|{r.text_id}|{r.section_id}|{r.pages}"
+        f"reading|{r.text_id}|{r.section_id}|{r.pages}|{r.cite}|{r.cite_from}|{r.cite_to}"
         for r in session.library_reading_list
     )
     parts.extend(f"{m['name']}|{m['large_print']}" for m in expected_members(session))
     # assembly (issue 15): the last record, open actions and ballot slips.
-    from assembly.selectors import pack_fingerprint
-
     parts.append(pack_fingerprint(session=session))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -85,8 +85,6 @@ def fingerprint(session) -> str:
 def assembly(session, options) -> dict:
     """assembly (issue 15): "Last time we agreed…", open actions and, in the
     facilitator's edition, numbered ballot slips (``templates/packs/_*.html``)."""
-    from assembly.selectors import pack_assembly
-
     return pack_assembly(session=session, facilitator=options.facilitator)
 
 

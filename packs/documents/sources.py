@@ -13,6 +13,10 @@ from courses.models import CoursePage, ModulePage
 from .. import sessions
 from ..options import PackOptions
 
+# Part of every pack's revision: bump it when the templates or print styles
+# change what a pack looks like, so packs made before are made again.
+PACK_LAYOUT = "2026-12-07"
+
 
 class PackSourceError(LookupError):
     """No module, course or session answers to that reference."""
@@ -61,7 +65,7 @@ class PackSource:
     def revision(self, options: PackOptions) -> str:
         """Changes whenever the printed content would: a published edit of the page
         (or of any module of a course), a change to the session or its members."""
-        parts = []
+        parts = [f"layout {PACK_LAYOUT}"]
         if self.kind == "session":
             parts.append(f"s{self.obj.pk}@{sessions.fingerprint(self.obj)}")
         else:
@@ -73,8 +77,8 @@ class PackSource:
         if self.kind == "session":
             texts = _by_pk(texts + sessions.library_texts(self.obj))
         parts.extend(f"t{t.pk}@{_page_revision(t)}" for t in texts)
-        if len(parts) == 1 and self.kind == "page":
-            return str(_page_revision(self.obj))
+        if len(parts) == 2 and self.kind == "page":
+            return f"{_page_revision(self.obj)}.{PACK_LAYOUT}"
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

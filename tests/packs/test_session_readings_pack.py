@@ -77,7 +77,9 @@ def test_readings_print_in_their_order_and_alongside_the_module(
         session=session, text=pamphlet, section=chapter(pamphlet, "Part Two: The Union")
     )
     SessionReadingFactory(
-        session=session, text=handbook, section=chapter(handbook, "Chapter I: The Meeting")
+        session=session,
+        text=handbook,
+        section=chapter(handbook, "Chapter I: The Meeting"),
     )
     text = read_pdf(pack_render(page=session, options=PackOptions())).text
     text = text.replace("\n", " ")
@@ -88,7 +90,9 @@ def test_readings_print_in_their_order_and_alongside_the_module(
 
 def test_an_unpublished_text_is_cited_but_not_printed(session, handbook, read_pdf):
     SessionReadingFactory(
-        session=session, text=handbook, section=chapter(handbook, "Chapter II: The Vote")
+        session=session,
+        text=handbook,
+        section=chapter(handbook, "Chapter II: The Vote"),
     )
     handbook.unpublish()
     text = read_pdf(pack_render(page=session, options=PackOptions())).text
@@ -115,6 +119,10 @@ def test_editing_the_readings_makes_a_new_pack(client, session, handbook, pamphl
     reading.pages = "12-20"
     reading.save()
     keys.append(key())
+    # A cited range prints other paragraphs: a new pack.
+    reading.cite, reading.cite_from, reading.cite_to = "paragraphs", "1", "2"
+    reading.save()
+    keys.append(key())
     SessionReadingFactory(session=session, text=pamphlet)
     keys.append(key())
     # The same readings again: the same pack.
@@ -127,3 +135,20 @@ def test_editing_the_readings_makes_a_new_pack(client, session, handbook, pamphl
 
     assert len(set(keys)) == len(keys), keys
     assert pack_source(session).revision(options) in keys[-1]
+
+
+def test_a_new_layout_makes_every_pack_again(session, module, monkeypatch):
+    """Packs made before the templates changed are not served as they were."""
+    from packs.documents import sources
+
+    options = PackOptions(edition="learner")
+    before = [
+        pack_source(session).revision(options),
+        pack_source(module).revision(options),
+    ]
+    monkeypatch.setattr(sources, "PACK_LAYOUT", "next")
+    after = [
+        pack_source(session).revision(options),
+        pack_source(module).revision(options),
+    ]
+    assert before[0] != after[0] and before[1] != after[1]
