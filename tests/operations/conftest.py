@@ -223,6 +223,15 @@ def fresh_database(tmp_path):
             autocommit=True,
         ) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            # Connections an earlier test's threads left open (a thread's
+            # connection closes only when its object is collected) would make
+            # the copy fail with "being accessed by other users": this worker's
+            # test database has no other user at this point, so end them.
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [params["NAME"]],
+            )
             db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{params["NAME"]}"')
         made.append(name)
         return (

@@ -341,21 +341,21 @@ def test_a_facilitator_pack_is_not_a_public_file(client, world, settings):
 
 def _public_file_text(data: bytes) -> str:
     from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
 
-    text = data.decode(errors="replace")
+    text = data.decode(errors="replace")  # whatever it is, raw
     if data.startswith(b"%PDF"):
-        text += "\n".join(
-            p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages
-        )
+        try:
+            pages = PdfReader(io.BytesIO(data)).pages
+            text += "\n".join(p.extract_text() or "" for p in pages)
+        except PdfReadError:
+            pass  # another test's stand-in for a PDF: read raw above
     return text
 
 
 def test_stored_file_urls_every_role_can_fetch_hold_no_secret(world, rf, settings):
-    """The matrix's "stored file URL" row. The web server serves ``MEDIA_URL``
-    from ``MEDIA_ROOT`` to anyone, whatever their role, so after every pack
-    edition of the world is made, every file it would serve, fetched as the web
-    server serves it, holds none of any role's secrets; and a pack's old,
-    guessable public address serves nothing."""
+    """The "stored file URL" row: the web server serves ``MEDIA_ROOT`` to every
+    role, so once every pack edition is made, no file there holds a secret."""
     from pathlib import Path
 
     from django.views.static import serve
