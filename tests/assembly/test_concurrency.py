@@ -1,49 +1,15 @@
 """Two organisers keying slips at the same moment lose nothing, and a slip
 keyed by both at once counts once (PostgreSQL only: SQLite serialises writes)."""
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from assembly.models import Ballot, BallotChoice
 from assembly.services import AssemblyError, ballot_key_paper
+from tests.concurrency import POSTGRES_ONLY, race
 from tests.factories.assembly import PollFactory
 from tests.factories.branches import BranchFactory, organiser_of
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not ON_POSTGRES,
-        reason="needs PostgreSQL (DATABASE_URL=postgres://...): two real connections racing",
-    ),
-]
-
-
-def _race(jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except AssemblyError as error:
-            outcomes.append(error.message)
-        except Exception as error:  # noqa: BLE001 - reported to the main thread
-            outcomes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -54,7 +20,7 @@ def test_two_organisers_keying_slips_at_once_lose_nothing():
     first, second = organiser_of(branch), organiser_of(branch)
     for round_ in range(10):
         a, b = 2 * round_ + 1, 2 * round_ + 2
-        outcomes = _race(
+        raced = race(
             [
                 lambda a=a: ballot_key_paper(
                     poll_id=poll.pk, slip_number=a, proposal_ids=ids[:2], user=first
@@ -62,9 +28,12 @@ def test_two_organisers_keying_slips_at_once_lose_nothing():
                 lambda b=b: ballot_key_paper(
                     poll_id=poll.pk, slip_number=b, proposal_ids=ids[1:], user=second
                 ),
-            ]
+            ],
+            refused_by=AssemblyError,
         )
-        assert all(isinstance(o, Ballot) for o in outcomes), outcomes
+        assert raced.refused == [], raced.refused
+        assert len(raced.results) == 2
+        assert all(isinstance(o, Ballot) for o in raced.results), raced.results
     assert Ballot.objects.filter(poll=poll).count() == 20
     assert BallotChoice.objects.filter(poll=poll).count() == 40
 
@@ -76,15 +45,16 @@ def test_one_slip_keyed_by_two_organisers_at_once_counts_once():
     ids = list(poll.proposals.values_list("pk", flat=True))
     first, second = organiser_of(branch), organiser_of(branch)
     for number in range(1, 6):
-        outcomes = _race(
+        raced = race(
             [
                 lambda user=user, number=number: ballot_key_paper(
                     poll_id=poll.pk, slip_number=number, proposal_ids=ids, user=user
                 )
                 for user in (first, second)
-            ]
+            ],
+            refused_by=AssemblyError,
         )
-        refused = [o for o in outcomes if isinstance(o, str)]
-        assert len(refused) == 1 and "already been keyed in" in refused[0], outcomes
+        refused = raced.refused
+        assert len(refused) == 1 and "already been keyed in" in refused[0], raced
     assert Ballot.objects.filter(poll=poll).count() == 5
     assert BallotChoice.objects.filter(poll=poll).count() == 10

@@ -1,50 +1,15 @@
 """Two organisers key in slips at the same moment (PostgreSQL only: SQLite
 serialises every write, so there is no race to lose)."""
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from consultations.models import Feedback, GroupAnswer
 from consultations.questions import module_questions
 from consultations.services import ConsultationError, answer_record, feedback_give
+from tests.concurrency import POSTGRES_ONLY, race
 from tests.factories.branches import AttendanceFactory, MemberFactory, organiser_of
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not ON_POSTGRES,
-        reason="needs PostgreSQL (DATABASE_URL=postgres://...): two real connections racing",
-    ),
-]
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    refused, errors = [], []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except ConsultationError as error:
-            refused.append(error.message)
-        except Exception as error:  # noqa: BLE001 - reported to the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return refused
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -66,13 +31,16 @@ def test_slips_keyed_at_once_lose_nothing_and_one_slip_counts_once(session_a):
         )
 
     # Different slips at once: all saved. The same slip twice at once: once.
-    refused = _race(
-        [slip(m, first) for m in members[:3]] + [slip(m, second) for m in members[3:]]
-    )
+    refused = race(
+        [slip(m, first) for m in members[:3]] + [slip(m, second) for m in members[3:]],
+        refused_by=ConsultationError,
+    ).refused
     assert refused == [] and Feedback.objects.count() == 6
     extra = MemberFactory(branch=session_a.branch)
     AttendanceFactory(session=session_a, member=extra)
-    refused = _race([slip(extra, first), slip(extra, second)])
+    refused = race(
+        [slip(extra, first), slip(extra, second)], refused_by=ConsultationError
+    ).refused
     assert refused == ["Feedback from this member on this session is already recorded."]
     assert Feedback.objects.filter(member=extra).count() == 1
 
@@ -92,6 +60,6 @@ def test_two_first_answers_at_once_keep_one_and_tell_the_other(session_a):
             seen=None,
         )
 
-    refused = _race([record(3), record(5)])
+    refused = race([record(3), record(5)], refused_by=ConsultationError).refused
     assert len(refused) == 1 and "Someone else saved" in refused[0]
     assert GroupAnswer.objects.count() == 1
