@@ -4,7 +4,8 @@ import threading
 
 from whoosh import analysis, columns, fields
 from whoosh.support.charset import accent_map
-from whoosh.system import pack_uint
+
+from .indexing import WORD_PATTERN, TextPostings, spell_postings
 
 # Field name prefixes. Whoosh field names may not start with "_".
 TEXT = "t_"  # full text of a SearchField, stemmed, stored for snippets
@@ -22,10 +23,6 @@ class MultiID(fields.ID):
         values = value if isinstance(value, list | tuple | set) else [value]
         for item in sorted(set(values)):
             yield item.encode("utf-8"), 1, 1.0, b""
-
-
-#: Words and dotted numbers ("1.11"). Whoosh-reloaded's default also keeps "*".
-WORD_PATTERN = r"\w+(\.?\w+)*"
 
 
 def text_analyzer():
@@ -83,25 +80,8 @@ def pair_analyzer():
     return text_analyzer() | PairFilter()
 
 
-class _Replay:
-    """An analyser giving back tokens already made (a field's format asks an
-    analyser for its tokens)."""
-
-    def __init__(self, tokens):
-        self.tokens = tokens
-
-    def __call__(self, value, **kwargs):
-        return iter(self.tokens)
-
-
-def _encoded(word_values) -> list:
-    """A format's word values with each word as bytes, as ``FieldType.index``
-    gives them."""
-    return [(word.encode("utf-8"), freq, wt, v) for word, freq, wt, v in word_values]
-
-
 _analysed = threading.local()
-#: Texts of the document being indexed whose words are kept for their copies.
+#: Texts of the document being indexed whose postings are kept for their copies.
 _ANALYSED_KEEP = 16
 
 
@@ -112,48 +92,36 @@ def _kept() -> dict:
     return kept
 
 
+def _postings(value, *, last: bool = False) -> TextPostings:
+    """The postings of a full-text value, made once for its three copies
+    (Whoosh indexes a document's fields in name order: ``t_``, ``w_``,
+    ``x_``, so the last, ``x_``, lets them go)."""
+    kept = _kept()
+    found = (kept.pop if last else kept.get)(id(value), None)
+    if found is not None and found[0] is value:
+        return found[1]
+    postings = TextPostings(str(value), PAIR_JOIN)
+    if not last:
+        if len(kept) >= _ANALYSED_KEEP:
+            kept.clear()
+        # The text itself is kept too, so its id is not reused meanwhile.
+        kept[id(value)] = (value, postings)
+    return postings
+
+
 class PositionalText(fields.TEXT):
     """A full-text field (positions, character offsets, stored for snippets).
 
-    The text is analysed once, stop words kept aside: the field indexes the
-    other words; their counts and the pairs of all the words are kept for
-    the ``WEIGHTS`` and ``PAIRS`` copies, indexed later in the same document
-    (Whoosh indexes a document's fields in name order: ``t_``, ``w_``, ``x_``).
+    Indexed from ``indexing.TextPostings`` (the same postings as this
+    field's analyser gives, made in one pass with those of the ``WEIGHTS``
+    and ``PAIRS`` copies); queries use the analyser.
     """
 
     def __init__(self):
         super().__init__(analyzer=text_analyzer(), stored=True, chars=True)
 
     def index(self, value, **kwargs):
-        words, pairs, previous = [], [], None
-        tokens = self.analyzer(
-            value, positions=True, chars=True, mode="index", removestops=False
-        )
-        for n, token in enumerate(tokens):
-            if previous is not None:
-                pairs.append(
-                    analysis.Token(
-                        positions=True,
-                        text=previous + PAIR_JOIN + token.text,
-                        pos=n - 1,
-                    )
-                )
-            previous = token.text
-            if not token.stopped:
-                words.append(token.copy())
-        items = _encoded(self.format.word_values(value, _Replay(words), mode="index"))
-        kept = _kept()
-        if len(kept) >= _ANALYSED_KEEP:
-            kept.clear()
-        # The text itself is kept too, so its id is not reused meanwhile.
-        counts = [(word, freq, weight) for word, freq, weight, _ in items]
-        kept[id(value)] = (value, counts, pairs)
-        return items
-
-
-def _kept_for(value, *, last: bool):
-    found = (_kept().pop if last else _kept().get)(id(value), None)
-    return found if found is not None and found[0] is value else None
+        return _postings(value).words
 
 
 class WeightsText(fields.TEXT):
@@ -168,12 +136,7 @@ class WeightsText(fields.TEXT):
         super().__init__(analyzer=text_analyzer(), phrase=False)
 
     def index(self, value, **kwargs):
-        found = _kept_for(value, last=False)
-        if found is not None:
-            return [
-                (word, freq, weight, pack_uint(freq)) for word, freq, weight in found[1]
-            ]
-        return super().index(value, **kwargs)
+        return _postings(value).counts
 
 
 class PairText(fields.TEXT):
@@ -184,12 +147,18 @@ class PairText(fields.TEXT):
         super().__init__(analyzer=pair_analyzer(), phrase=True)
 
     def index(self, value, **kwargs):
-        found = _kept_for(value, last=True)
-        if found is not None:
-            return _encoded(
-                self.format.word_values(value, _Replay(found[2]), mode="index")
-            )
-        return super().index(value, removestops=False, **kwargs)
+        return _postings(value, last=True).pairs
+
+
+class SpellText(fields.TEXT):
+    """The words of every full-text field, unstemmed, with their counts: the
+    vocabulary of "did you mean" (spelling.py)."""
+
+    def __init__(self):
+        super().__init__(analyzer=word_analyzer(), phrase=False)
+
+    def index(self, value, **kwargs):
+        return spell_postings(str(value))
 
 
 def make_schema() -> fields.Schema:
@@ -199,7 +168,7 @@ def make_schema() -> fields.Schema:
         ct=MultiID(),  # the model's label and its indexed ancestors'
         nn=MultiID(),  # filter columns that hold a value (for __isnull)
         fv=fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
-        spell=fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        spell=SpellText(),
     )
     schema.add(TEXT + "*", PositionalText(), glob=True)
     schema.add(WEIGHTS + "*", WeightsText(), glob=True)
