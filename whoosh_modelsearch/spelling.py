@@ -4,9 +4,10 @@ one it does.
 Whoosh's corrector walks the term dictionary with a Levenshtein automaton in
 Python for every word (about 80 ms a query on the benchmark's 10M words).
 Here the words of the ``spell`` field (unstemmed, lower case) are read once
-per segment (segments never change), grouped by first letter (a misspelling seldom starts wrong,
-and Whoosh's corrector was asked for the same prefix), and compared in C by
-RapidFuzz. The nearest word wins; on a tie, the one in most documents.
+per segment (segments never change), grouped by first letter (a misspelling
+seldom starts wrong, and Whoosh's corrector was asked for the same prefix) and
+length (an edit changes it by one at most), and compared in C by RapidFuzz.
+The nearest word wins; on a tie, the one in most documents.
 """
 
 from rapidfuzz import process
@@ -37,18 +38,29 @@ def _segment_words(reader) -> list[str]:
     return words
 
 
+#: Suggestions remembered per vocabulary (per index generation).
+ANSWERS_KEPT = 1024
+
+
 class Vocabulary:
-    """The words of a searcher's ``spell`` field, by first letter."""
+    """The words of a searcher's ``spell`` field, by first letter and length.
+
+    A word within ``MAX_DISTANCE`` edits of the typed one is at most that
+    many letters longer or shorter: only those few lists (a few thousand
+    words at 10M words, not every word with the same first letter) are
+    compared, so the work per call stays small and bounded.
+    """
 
     def __init__(self, reader):
         self.reader = reader
         words: set[str] = set()
         for leaf, _offset in reader.leaf_readers():
             words.update(_segment_words(leaf))
-        by_letter: dict[str, list[str]] = {}
+        groups: dict[tuple[str, int], list[str]] = {}
         for word in sorted(words):
-            by_letter.setdefault(word[:1], []).append(word)
-        self.by_letter = by_letter
+            groups.setdefault((word[:1], len(word)), []).append(word)
+        self.groups = {key: tuple(group) for key, group in groups.items()}
+        self.answers: dict[str, str | None] = {}
 
     @classmethod
     def of(cls, searcher) -> "Vocabulary":
@@ -59,22 +71,37 @@ class Vocabulary:
             decoded["vocabulary"] = cls(searcher.reader())
         return decoded["vocabulary"]
 
+    def candidates(self, word: str) -> list[str]:
+        """The words that could be within ``MAX_DISTANCE`` edits of ``word``
+        with its first letter."""
+        first, size = word[:1], len(word)
+        out: list[str] = []
+        for length in range(size - MAX_DISTANCE, size + MAX_DISTANCE + 1):
+            out.extend(self.groups.get((first, length), ()))
+        return out
+
     def nearest(self, word: str) -> str | None:
         """The indexed word nearest to ``word`` (same first letter, at most
         ``MAX_DISTANCE`` edits; of the nearest, the one in most documents), or
         None."""
+        if word in self.answers:
+            return self.answers[word]
         found = process.extract(
             word,
-            self.by_letter.get(word[:1], ()),
+            self.candidates(word),
             scorer=Levenshtein.distance,
             score_cutoff=MAX_DISTANCE,
             limit=None,
         )
-        if not found:
-            return None
-        nearest = min(distance for _word, distance, _i in found)
-        ties = sorted(w for w, distance, _i in found if distance == nearest)
-        return max(ties, key=lambda w: self.reader.doc_frequency(SPELL, w))
+        answer = None
+        if found:
+            nearest = min(distance for _word, distance, _i in found)
+            ties = sorted(w for w, distance, _i in found if distance == nearest)
+            answer = max(ties, key=lambda w: self.reader.doc_frequency(SPELL, w))
+        if len(self.answers) >= ANSWERS_KEPT:
+            self.answers.clear()
+        self.answers[word] = answer
+        return answer
 
 
 def suggest_words(searcher, words: list[str]) -> list[str]:

@@ -41,3 +41,29 @@ def test_a_word_written_later_is_suggested(tmp_path):
     assert suggest_with(store, "tennants solidarty") == "tenants solidarty"
     store.write(documents=[_doc(2, "solidarity")])
     assert suggest_with(store, "tennants solidarty") == "tenants solidarity"
+
+
+def test_only_words_of_a_near_length_are_compared(tmp_path):
+    """The words compared are those with the typed word's first letter and a
+    length within two of it: few, however many words the index holds."""
+    from whoosh_modelsearch.spelling import Vocabulary
+
+    store = IndexStore(tmp_path)
+    store.write(
+        documents=[
+            _doc(1, "solidarity solid solidarities sol solidaritylike"),
+            _doc(2, "strike"),
+        ]
+    )
+    with store.searcher() as searcher:
+        vocabulary = Vocabulary.of(searcher)
+        assert sorted(vocabulary.candidates("solidarty")) == [
+            "solidarity",  # one longer
+        ]
+        assert sorted(vocabulary.candidates("solidaritie")) == [
+            "solidarities",
+            "solidarity",
+        ]
+    # Nearer than "solidarity" (three edits), two letters longer: found.
+    assert suggest_with(store, "solidar") == "solid"
+    assert suggest_with(store, "solidarty") == "solidarity"
