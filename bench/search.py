@@ -7,7 +7,10 @@ their words, to ``BENCH_SEARCH_WORDS`` words (default 10,000,000) in
 ``BENCH_SEARCH_TEXTS`` texts (default 3,000). Pages are created with search
 updates off, sections in bulk; then ``update_index`` rebuilds our index in a
 child process, which gives the rebuild's wall time and peak memory (the
-summed proportional set size of its processes).
+summed proportional set size of its processes). For linearity, our index of
+the first third of the sections alone, then of all of them, is rebuilt the
+same way (``_search_rebuild._rebuild_sections``): seconds per million words
+at both sizes and their ratio (``BENCH_SEARCH_LINEARITY=0`` skips it).
 
 The reference (``bench/_search_fts5.py``): the same sections in an SQLite
 FTS5 table, queried for the first 10 by rank with ``snippet()``, built and
@@ -45,7 +48,14 @@ from bench._common import (
 )
 from bench._search_fts5 import Reference, build
 from bench._search_queries import MISSPELLINGS, PHRASES, QUERIES
-from bench._search_rebuild import BACKENDS, LABELS, WITH_DATABASE, index_size, rebuild
+from bench._search_rebuild import (
+    BACKENDS,
+    LABELS,
+    WITH_DATABASE,
+    index_size,
+    rebuild,
+    rebuild_share,
+)
 
 PASSES = 3
 #: Seconds the database backend's queries may take in all (``BENCH_SEARCH_DB_SECONDS``):
@@ -53,6 +63,12 @@ PASSES = 3
 DATABASE_BUDGET = float(os.environ.get("BENCH_SEARCH_DB_SECONDS", 600))
 TARGETS = {"all": 2.0, "phrases": 2.5}
 SUGGEST_MS, REBUILD_S, MEMORY_MB = 10, 150, 1024
+#: The share of the sections rebuilt alone, then all of them, for the
+#: linearity line (``BENCH_SEARCH_LINEARITY=0`` leaves it out).
+LINEARITY_SHARE = 1 / 3
+#: Most a rebuild may cost per million words at the full size over the share
+#: ("linear in the words", with a little room for a bigger final merge).
+LINEARITY_TARGET = 1.15
 
 
 # Queries ---------------------------------------------------------------------------
@@ -228,6 +244,32 @@ def _rebuilds(words: int) -> dict:
     return figures
 
 
+def _linearity() -> None:
+    """Our rebuild of a third of the sections alone, then of all of them, the
+    same way: seconds per million words at each size, and their ratio."""
+    if os.environ.get("BENCH_SEARCH_LINEARITY", "1") == "0":
+        return
+    runs = []
+    for share in (LINEARITY_SHARE, 1.0):
+        folder = bench_dir() / f"linearity-{share:.2f}"
+        seconds, peak, words = rebuild_share(share, folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        runs.append((seconds / words * 1e6, words, peak))
+        print(
+            f"  sections only, {words:,} words: {seconds:.1f} s "
+            f"({runs[-1][0]:.1f} s per million words) · peak {peak / 2**20:.0f} MB",
+            flush=True,
+        )
+    ratio = runs[1][0] / runs[0][0]
+    print(
+        f"Rebuild linearity: {runs[1][0]:.1f} s per million words at "
+        f"{runs[1][1]:,} words / {runs[0][0]:.1f} at {runs[0][1]:,} = {ratio:.2f}× "
+        f"(target ≤ {LINEARITY_TARGET}×: "
+        f"{'met' if ratio <= LINEARITY_TARGET else 'NOT met'})",
+        flush=True,
+    )
+
+
 def _reference(texts) -> Reference:
     from library.models import TextSection
 
@@ -313,6 +355,7 @@ def main():
     print(f"Search benchmark · {machine()} · {db.split(':')[0]}")
     words = _load()
     figures = _rebuilds(words)
+    _linearity()
     texts = TextPage.objects.live().public()
     reference = _reference(texts)
     measured = measure_side_by_side(texts, reference)
