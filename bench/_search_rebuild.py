@@ -53,17 +53,22 @@ def rebuild_child():
 
 
 def _rebuild_sections(share: float) -> None:
-    """Our index of the first ``share`` of the sections only, in a folder of
-    its own (``BENCH_SEARCH_PATH``), through the rebuild ``update_index``
-    uses; the words indexed are written to ``BENCH_SEARCH_WORDS_OUT``."""
+    """Our index of the first sections holding ``share`` of the words, alone,
+    in a folder of its own (``BENCH_SEARCH_PATH``), through the rebuild
+    ``update_index`` uses; the words indexed go to ``BENCH_SEARCH_WORDS_OUT``."""
     from django.db.models import Sum
     from wagtail.search.backends import get_search_backend
 
     from library.models import TextSection
 
     backend = get_search_backend("default", PATH=os.environ["BENCH_SEARCH_PATH"])
-    pks = list(TextSection.objects.order_by("pk").values_list("pk", flat=True))
-    chosen = TextSection.objects.filter(pk__lte=pks[int(len(pks) * share) - 1])
+    rows = TextSection.objects.order_by("pk").values_list("pk", "word_count")
+    total, last, wanted = 0, None, sum(w for _pk, w in rows) * share
+    for pk, words in rows:  # the first sections holding ``share`` of the words
+        if total >= wanted:
+            break
+        total, last = total + words, pk
+    chosen = TextSection.objects.filter(pk__lte=last)
     rebuilder = backend.rebuilder_class(backend.get_index_for_model(TextSection))
     index = rebuilder.start()
     batch = []

@@ -63,7 +63,7 @@ PASSES = 3
 DATABASE_BUDGET = float(os.environ.get("BENCH_SEARCH_DB_SECONDS", 600))
 TARGETS = {"all": 2.0, "phrases": 2.5}
 SUGGEST_MS, REBUILD_S, MEMORY_MB = 10, 150, 1024
-#: The share of the sections rebuilt alone, then all of them, for the
+#: The share of the words (first sections) rebuilt alone, then all, for the
 #: linearity line (``BENCH_SEARCH_LINEARITY=0`` leaves it out).
 LINEARITY_SHARE = 1 / 3
 #: Most a rebuild may cost per million words at the full size over the share
@@ -245,8 +245,8 @@ def _rebuilds(words: int) -> dict:
 
 
 def _linearity() -> None:
-    """Our rebuild of a third of the sections alone, then of all of them, the
-    same way: seconds per million words at each size, and their ratio."""
+    """Our rebuild of the first sections holding a third of the words, alone,
+    then of all the sections, the same way: seconds per million words at each size, and their ratio."""
     if os.environ.get("BENCH_SEARCH_LINEARITY", "1") == "0":
         return
     runs = []
