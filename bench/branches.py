@@ -69,90 +69,37 @@ def build(n_branches: int) -> None:
     # Plain strings: both COPY and SQLite's executemany take them as they are.
     now = timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
     with transaction.atomic():
-        regions = Region.objects.bulk_create(
-            Region(name=f"Region {i}") for i in range(REGIONS)
-        )
+        regions = Region.objects.bulk_create(Region(name=f"Region {i}") for i in range(REGIONS))
         Branch.objects.bulk_create(
-            Branch(
-                name=f"Branch {i}",
-                slug=f"branch-{i}",
-                region_id=regions[i % REGIONS].pk,
-            )
+            Branch(name=f"Branch {i}", slug=f"branch-{i}", region_id=regions[i % REGIONS].pk)
             for i in range(n_branches)
         )
         branch_ids = list(Branch.objects.order_by("pk").values_list("pk", flat=True))
         _copy_or_insert(
             "branches_member",
-            [
-                "branch_id",
-                "name",
-                "preferred_name",
-                "email",
-                "phone",
-                "joined_on",
-                "prefers_paper",
-                "large_print",
-                "access_needs",
-                "consent_basis",
-                "created_at",
-            ],
+            ["branch_id", "name", "preferred_name", "email", "phone", "joined_on",
+             "prefers_paper", "large_print", "access_needs", "consent_basis", "created_at"],
             (
-                (
-                    b,
-                    f"Member {b}-{i}",
-                    "",
-                    "",
-                    "",
-                    (today - datetime.timedelta(days=rng.randint(0, 730))).isoformat(),
-                    False,
-                    False,
-                    "",
-                    "membership",
-                    now,
-                )
+                (b, f"Member {b}-{i}", "", "", "",
+                 (today - datetime.timedelta(days=rng.randint(0, 730))).isoformat(),
+                 False, False, "", "membership", now)
                 for b in branch_ids
                 for i in range(MEMBERS_PER_BRANCH)
             ),
         )
         _copy_or_insert(
             "branches_session",
-            [
-                "branch_id",
-                "title",
-                "date",
-                "start_time",
-                "facilitator",
-                "readings",
-                "present_count",
-                "late_count",
-                "apologies_count",
-                "absent_count",
-            ],
+            ["branch_id", "title", "date", "start_time", "facilitator", "readings",
+             "present_count", "late_count", "apologies_count", "absent_count"],
             (
-                (
-                    b,
-                    "",
-                    (
-                        today - datetime.timedelta(weeks=SESSIONS_PER_BRANCH - i)
-                    ).isoformat(),
-                    "19:00:00",
-                    "",
-                    "",
-                    0,
-                    0,
-                    0,
-                    0,
-                )
+                (b, "", (today - datetime.timedelta(weeks=SESSIONS_PER_BRANCH - i)).isoformat(),
+                 "19:00:00", "", "", 0, 0, 0, 0)
                 for b in branch_ids
                 for i in range(SESSIONS_PER_BRANCH)
             ),
         )
         members: dict[int, list[int]] = {}
-        for pk, b in (
-            Member.objects.order_by("pk")
-            .values_list("pk", "branch_id")
-            .iterator(chunk_size=20_000)
-        ):
+        for pk, b in Member.objects.order_by("pk").values_list("pk", "branch_id").iterator(chunk_size=20_000):
             members.setdefault(b, []).append(pk)
         # A list, not a server-side cursor: the connection is busy with COPY.
         sessions = list(Session.objects.order_by("pk").values_list("pk", "branch_id"))
@@ -226,12 +173,8 @@ def measure_reports(*, sample, admin) -> None:
 
     filters = ReportFilters()
     branch_report(branch=sample[0], filters=filters)  # warm
-    times = timed(
-        lambda i: branch_report(branch=sample[i % len(sample)], filters=filters), 40
-    )
-    print(
-        f"Branch report (all selectors, {MEMBERS_PER_BRANCH} members): {summary_ms(times)}"
-    )
+    times = timed(lambda i: branch_report(branch=sample[i % len(sample)], filters=filters), 40)
+    print(f"Branch report (all selectors, {MEMBERS_PER_BRANCH} members): {summary_ms(times)}")
 
     client = Client()
     client.force_login(admin)
@@ -242,9 +185,7 @@ def measure_reports(*, sample, admin) -> None:
 
     national_summary(filters=filters)
     times = timed(lambda i: national_summary(filters=filters), 5)
-    print(
-        f"National summary ({Branch.objects.count():,} branches): {summary_ms(times)}"
-    )
+    print(f"National summary ({Branch.objects.count():,} branches): {summary_ms(times)}")
 
 
 def measure_registers(*, sample, admin, rng) -> None:
@@ -263,14 +204,8 @@ def measure_registers(*, sample, admin, rng) -> None:
     )
     entries = [
         RegisterInput(
-            statuses={
-                pk: rng.choice(["present", "late", "apologies", "absent"])
-                for pk in list(
-                    Member.objects.filter(branch=s.branch_id).values_list(
-                        "pk", flat=True
-                    )[:40]
-                )
-            },
+            statuses={pk: rng.choice(["present", "late", "apologies", "absent"])
+                      for pk in list(Member.objects.filter(branch=s.branch_id).values_list("pk", flat=True)[:40])},
         )
         for s in fresh
     ]
@@ -282,14 +217,10 @@ def measure_registers(*, sample, admin, rng) -> None:
         counts.append(len(queries))
 
     times = timed(save, len(fresh))
-    print(
-        f"Saving a register of 40 (first save): {summary_ms(times)} · queries {sorted(set(counts))}"
-    )
+    print(f"Saving a register of 40 (first save): {summary_ms(times)} · queries {sorted(set(counts))}")
     counts.clear()
     times = timed(save, len(fresh))
-    print(
-        f"Saving it again (all upserts): {summary_ms(times)} · queries {sorted(set(counts))}"
-    )
+    print(f"Saving it again (all upserts): {summary_ms(times)} · queries {sorted(set(counts))}")
     Session.objects.filter(title="bench register").delete()
 
 
@@ -305,23 +236,14 @@ def main():
     data_ready()
     rng = random.Random(7)
     branch_ids = list(Branch.objects.values_list("pk", flat=True))
-    sample = [
-        Branch.objects.get(pk=pk)
-        for pk in rng.sample(branch_ids, min(20, len(branch_ids)))
-    ]
+    sample = [Branch.objects.get(pk=pk) for pk in rng.sample(branch_ids, min(20, len(branch_ids)))]
     admin = get_user_model().objects.filter(username="bench-admin").first() or (
-        get_user_model().objects.create_superuser(
-            "bench-admin", "bench@example.org", "x"
-        )
+        get_user_model().objects.create_superuser("bench-admin", "bench@example.org", "x")
     )
     measure_reports(sample=sample, admin=admin)
     measure_registers(sample=sample, admin=admin, rng=rng)
-    print(
-        f"Load average while running: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
-    )
-    print(
-        "Targets: branch report < 200 ms, national summary < 1 s, register of 40 < 100 ms in fixed queries."
-    )
+    print(f"Load average while running: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("Targets: branch report < 200 ms, national summary < 1 s, register of 40 < 100 ms in fixed queries.")
     print(f"Database: {db.split('@')[-1] if '@' in db else db}")
 
 

@@ -43,42 +43,18 @@ def _block(i: int):
             {
                 "heading": f"Discussion {i}",
                 "questions": [
-                    {
-                        "question": "What did this reading change in your view?",
-                        "facilitator_prompt": "Go round the room.",
-                        "minutes": 5,
-                    },
-                    {
-                        "question": "What would you do differently in our branch?",
-                        "facilitator_prompt": "",
-                        "minutes": 5,
-                    },
+                    {"question": "What did this reading change in your view?", "facilitator_prompt": "Go round the room.", "minutes": 5},
+                    {"question": "What would you do differently in our branch?", "facilitator_prompt": "", "minutes": 5},
                 ],
             },
         )
     if kind == 3:
         return (
             "activity",
-            {
-                "title": f"Activity {i}",
-                "instructions": PARAGRAPH,
-                "minutes": 15,
-                "materials": "Paper, pens",
-            },
+            {"title": f"Activity {i}", "instructions": PARAGRAPH, "minutes": 15, "materials": "Paper, pens"},
         )
     if kind == 4:
-        return (
-            "key_terms",
-            {
-                "terms": [
-                    {
-                        "term": "Motion",
-                        "definition": "A proposal for the meeting to decide on.",
-                    }
-                ]
-                * 3
-            },
-        )
+        return ("key_terms", {"terms": [{"term": "Motion", "definition": "A proposal for the meeting to decide on."}] * 3})
     return ("facilitator_note", {"note": PARAGRAPH})
 
 
@@ -95,9 +71,7 @@ def build():
         pass
     index = CourseIndexPage.objects.first()
     if index is None:
-        index = home.add_child(
-            instance=CourseIndexPage(title="Courses", slug="courses")
-        )
+        index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
     course = index.add_child(
         instance=CoursePage(
             title="Generated course",
@@ -152,26 +126,16 @@ def main():
     Site.objects.update(hostname="testserver", port=80)
     course, modules = build()
     print(f"Module page benchmark · {machine()} · {db.split(':')[0]}")
-    print(
-        f"Data: generated course of {len(modules)} modules × {BLOCKS} blocks (+ demo course)"
-    )
+    print(f"Data: generated course of {len(modules)} modules × {BLOCKS} blocks (+ demo course)")
 
     client = Client()
     middle = modules[len(modules) // 2]
-    print(
-        f"Anonymous, module {middle.title}: {summary_ms(measure(client, middle.url))}"
-    )
-    print(
-        f"  queries per page: {queries(client, middle.url)} (first module: {queries(client, modules[0].url)}, last: {queries(client, modules[-1].url)})"
-    )
+    print(f"Anonymous, module {middle.title}: {summary_ms(measure(client, middle.url))}")
+    print(f"  queries per page: {queries(client, middle.url)} (first module: {queries(client, modules[0].url)}, last: {queries(client, modules[-1].url)})")
 
-    user = get_user_model().objects.create_user(
-        "bench@example.org", "bench@example.org", "x"
-    )
+    user = get_user_model().objects.create_user("bench@example.org", "bench@example.org", "x")
     client.force_login(user)
     print(f"Logged-in learner: {summary_ms(measure(client, middle.url))}")
     print(f"  queries per page: {queries(client, middle.url)}")
-    print(
-        f"Course page ({len(modules)} modules): {summary_ms(measure(client, course.url))}"
-    )
+    print(f"Course page ({len(modules)} modules): {summary_ms(measure(client, course.url))}")
     print("Target: module page p50 < 30 ms, constant queries.")
