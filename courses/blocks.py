@@ -21,7 +21,7 @@ from core.blocks import (
     RichTextBlock,
 )
 from library.citations import KINDS as CITE_KINDS
-from library.citations import citation_errors, section_choices
+from library.citations import citation_errors, legacy_section, section_choices
 
 SIMPLE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -77,6 +77,28 @@ class ReadingBlock(blocks.StructBlock):
 
     def agenda_item(self, value):
         return value.get("title") or "Reading", value.get("minutes") or 0
+
+    def to_python(self, value):
+        return self._upgrade(super().to_python(value))
+
+    def bulk_to_python(self, values):
+        return [self._upgrade(value) for value in super().bulk_to_python(values)]
+
+    def _upgrade(self, value):
+        """Blocks saved before sections were chosen from a list hold the
+        section's title or anchor as free text, which the list cannot show:
+        the editor would show it empty and a save would drop it. Read it as
+        the listed section it names; words that name none stay (the citations
+        panel flags them, quoting them) and are shown in ``chapter``."""
+        section, unresolved = legacy_section(
+            text=value.get("text"), value=value.get("section") or ""
+        )
+        if unresolved:
+            if not value.get("chapter"):
+                value["chapter"] = unresolved
+        elif section:
+            value["section"] = section
+        return value
 
     def clean(self, value):
         """A citation the library can resolve, or clear messages (and no save)."""

@@ -88,7 +88,8 @@ def _section_of(*, text, value: str = "", section_id=None):
     if not value:
         return None, ""
     text_id, _colon, anchor = value.partition(":")
-    if _colon and text_id.isdigit():
+    listed = bool(_colon and text_id.isdigit())
+    if listed:
         if int(text_id) != text.pk:
             return (
                 None,
@@ -105,8 +106,27 @@ def _section_of(*, text, value: str = "", section_id=None):
             None,
         )
     if found is None:
+        if not listed:  # an older block's own words: say them, they are all it has
+            return None, (
+                f"“{text.title}” no longer has the section “{value}”: choose another."
+            )
         return None, f"“{text.title}” no longer has this section: choose another."
     return found, ""
+
+
+def legacy_section(*, text, value: str) -> tuple[str, str]:
+    """An older block's free-text section (a title or an anchor, saved before
+    sections were chosen from a list), as ``(list value, "")`` when it still
+    names a section of ``text``, else ``("", the old words)``; a value already
+    from the list, or empty, comes back as it is."""
+    value = (value or "").strip()
+    text_id, colon, _anchor = value.partition(":")
+    if not value or text is None or (colon and text_id.isdigit()):
+        return value, ""
+    found, _problem = _section_of(text=getattr(text, "specific", text), value=value)
+    if found is None:
+        return "", value
+    return section_value(found), ""
 
 
 def citation_resolve(

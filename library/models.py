@@ -8,8 +8,8 @@ import hashlib
 import math
 import re
 
-from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -104,6 +104,17 @@ class LibraryIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(library_browse(library=self, params=request.GET))
         return context
+
+    def route(self, request, path_components):
+        """A text and its page row in one query (Wagtail's walk takes two:
+        the page, then its specific row); anything else as Wagtail routes it."""
+        if path_components:
+            text = TextPage.objects.child_of(self).filter(slug=path_components[0])
+            text = text.first()
+            if text is not None:
+                text._cached_parent_obj = self  # as Page.route: no parent query
+                return text.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -256,6 +267,19 @@ class TextPage(RoutablePageMixin, Page):
                 return key
         return ""
 
+    def get_view_restrictions(self):
+        """Wagtail's answer in one query instead of two: the restrictions on
+        this page and its ancestors, an alias answering for its source page."""
+        from wagtail.models import PageViewRestriction
+
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        pages = Page.objects.filter(path__in=[self.path[:n] for n in steps])
+        return PageViewRestriction.objects.filter(
+            page_id__in=pages.annotate(source=Coalesce("alias_of_id", "id")).values(
+                "source"
+            )
+        )
+
     def section_url(self, section) -> str:
         return self.url + self.reverse_subpage("section", args=[section.anchor])
 
@@ -300,6 +324,9 @@ class TextSection(index.Indexed, Orderable):
     )
     body = RichTextField(features=SECTION_FEATURES)
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # Of the section's TextParagraph rows, set by library.numbering: keys the
+    # cached screens (library.reading.screen_render).
+    paragraphs_hash = models.CharField(max_length=32, blank=True, editable=False)
 
     panels = [FieldPanel("title"), FieldPanel("anchor"), FieldPanel("body")]
     search_fields = [
@@ -344,47 +371,5 @@ class SectionIndexState(models.Model):
         return f"section {self.section_id}: {self.digest}"
 
 
-class ImportJob(models.Model):
-    """An import started in the admin, run by the task worker.
-
-    The uploads wait in the private storage (``files``: name and stored name)
-    until the task reads them, and are deleted once it has; the admin follows
-    ``done`` of ``total`` and reads the report ``lines`` as they come.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for the task worker"
-        RUNNING = "running", "Importing"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Failed"
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    library = models.ForeignKey(
-        LibraryIndexPage, on_delete=models.CASCADE, related_name="+"
-    )
-    publish = models.BooleanField(default=False)
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    files = models.JSONField(default=list)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    lines = models.JSONField(default=list)
-    summary = models.CharField(max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"Import {self.pk} ({self.get_status_display()})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
-
-
+from .import_models import ImportJob  # noqa: E402, F401
 from .reading_models import ReadingPlace, TextParagraph  # noqa: E402, F401

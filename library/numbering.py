@@ -14,6 +14,7 @@ from .importer.paragraphs import (
     html_words,
     screens_assign,
 )
+from .reading import paragraphs_digest
 from .reading_models import TextParagraph
 
 
@@ -83,9 +84,17 @@ def paragraphs_rebuild(*, text) -> int:
         old.setdefault(row.section_id, []).append(row)
     changed = [pk for pk, rows in new.items() if not _same(old.get(pk, []), rows)]
     gone = set(old) - set(new)
+    # Checked for every section, not only the changed ones: publishing a
+    # revision saves the hash the revision copied, which may be stale.
+    hashes = {s.pk: paragraphs_digest(rows=new[s.pk]) for s in sections}
+    stale = [s for s in sections if s.paragraphs_hash != hashes[s.pk]]
     with transaction.atomic():
         TextParagraph.objects.filter(section_id__in=[*changed, *gone]).delete()
         TextParagraph.objects.bulk_create(
             [row for pk in changed for row in new[pk]], batch_size=1000
         )
+        for section in stale:
+            TextSection.objects.filter(pk=section.pk).update(
+                paragraphs_hash=hashes[section.pk]
+            )
     return len(changed)

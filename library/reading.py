@@ -7,12 +7,22 @@ is the ``page`` GET parameter; a paragraph's address is
 (``site/static/js/reading.js`` reads the screens' ranges from the page).
 """
 
+import hashlib
 import re
 
+from django.core.cache import cache
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.rich_text import expand_db_html
 
+from .importer.pages import MARK as PAGE_MARK
 from .reading_models import ReadingPlace, TextParagraph
+
+# Rendered screens, kept a day: the key holds the section's paragraphs hash, so
+# a changed text is never served from an old entry; a day only bounds memory.
+SCREEN_CACHE_SECONDS = 24 * 3600
+_EDITOR_LINK = re.compile(r"linktype=|<embed")
 
 
 def _screen_number(raw) -> int:
@@ -40,6 +50,69 @@ def screen_paragraphs(*, section, screen: int) -> list[TextParagraph]:
     )
 
 
+def paragraphs_digest(*, rows) -> str:
+    """The content hash of a section's paragraph rows (what a screen shows):
+    stored as ``TextSection.paragraphs_hash`` by ``library.numbering``."""
+    digest = hashlib.blake2b(digest_size=16)
+    for row in rows:
+        for value in (row.position, row.number, row.screen, row.page, row.html):
+            digest.update(f"{value}\x1f".encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+def screen_html(*, paragraphs) -> SafeString:
+    """A screen's paragraphs, each with its number in the margin (read out as
+    "paragraph 143", a link to itself) and its original page turns as
+    "original page 15" in the body size. The same for every reader."""
+    parts = []
+    for paragraph in paragraphs:
+        html = PAGE_MARK.sub(_page_turn, paragraph.html)
+        if paragraph.number is None:
+            parts.append(html)
+            continue
+        number = paragraph.number
+        parts.append(
+            f'<div class="para" id="p{number}"><a class="para-number" '
+            f'href="#p{number}"><span class="visually-hidden">paragraph </span>'
+            f"{number}</a>{html}</div>"
+        )
+    body = "".join(parts)
+    if _EDITOR_LINK.search(body):
+        body = expand_db_html(body)  # links and embeds an editor added
+    return mark_safe(body)  # noqa: S308 - the importer's sanitised HTML
+
+
+def _page_turn(match) -> str:
+    page = match.group(1)
+    return f'<span class="page-turn" id="page-{page}">original page {page}</span>'
+
+
+def screen_render(*, section, screen: int) -> dict | None:
+    """The section's screens and one screen's body HTML, or None if there is
+    no such screen. Cached by the section's paragraphs hash: nothing in it
+    depends on the reader (the place is saved apart), so it is shared by all.
+    A body with editor links is not cached (a linked page may move)."""
+    key = f"reading:screen:{section.pk}:{section.paragraphs_hash}:{screen}"
+    cacheable = bool(section.pk and section.paragraphs_hash)
+    found = cache.get(key) if cacheable else None
+    if found is not None:
+        return found
+    screens = section_screens(section=section) if section.pk else []
+    if screen > max(len(screens), 1):
+        return None
+    if screens:
+        paragraphs = screen_paragraphs(section=section, screen=screen)
+    else:
+        paragraphs = _unnumbered(section=section)
+    body = screen_html(paragraphs=paragraphs)
+    rendered = {"screens": screens, "body": body}
+    linked = any(_EDITOR_LINK.search(p.html) for p in paragraphs)
+    if cacheable and screens and not linked:
+        cache.set(key, rendered, SCREEN_CACHE_SECONDS)
+    return rendered
+
+
 def section_screen(*, text, anchor: str, request) -> dict | None:
     """The template context for one screen of a section, or None if there is
     no such section or screen. Remembers the place of a signed-in reader."""
@@ -48,14 +121,10 @@ def section_screen(*, text, anchor: str, request) -> dict | None:
     if position is None:
         return None
     section = sections[position]
-    screens = section_screens(section=section)
     screen = _screen_number(request.GET.get("page"))
-    if screen > max(len(screens), 1):
+    rendered = screen_render(section=section, screen=screen)
+    if rendered is None:
         return None
-    if screens:
-        paragraphs = screen_paragraphs(section=section, screen=screen)
-    else:
-        paragraphs = _unnumbered(section=section)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         reading_place_save(user=user, text=text, section=section, screen=screen)
@@ -66,9 +135,9 @@ def section_screen(*, text, anchor: str, request) -> dict | None:
         "section": section,
         "position": position + 1,
         "screen": screen,
-        "screens": screens,
-        "screen_count": max(len(screens), 1),
-        "paragraphs": paragraphs,
+        "screens": rendered["screens"],
+        "screen_count": max(len(rendered["screens"]), 1),
+        "body": rendered["body"],
         "previous_section": previous_section,
         "next_section": next_section,
         "highlight": request.GET.get("q", "")[:200],

@@ -165,6 +165,32 @@ def _page_as_form(writer: PdfWriter, page: PageObject):
     return writer._add_object(form)
 
 
+def booklet_forecast(*, a5_pages: int, exact: bool) -> dict:
+    """What the print page tells an organiser before a booklet is made: its
+    sheets (after the instructions sheet) and sections, and whether that is
+    long (more than one section). ``exact``: counted from a booklet already
+    made, else estimated from the A4 edition."""
+    a5_pages += -a5_pages % 4  # the imposition pads to whole sheets
+    sections = booklet_sections(a5_pages)
+    sheets = sum(sections)
+    about = "" if exact else "about "
+    return {
+        "sheets": sheets,
+        "sections": len(sections),
+        "long": len(sections) > 1,
+        "text": (
+            f"{about}{sheets} sheet{'s' if sheets != 1 else ''} of A4 after the "
+            "instructions sheet, "
+            + (
+                f"in {len(sections)} sections of at most {SHEETS_PER_SECTION} "
+                "sheets, each folded and stapled on its own"
+                if len(sections) > 1
+                else "folded and stapled as one"
+            )
+        ),
+    }
+
+
 def booklet_instructions(*, title: str, sections: list[int]) -> str:
     """The first sheet's words: how to print and fold this booklet."""
     sheets = sum(sections)

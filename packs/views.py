@@ -13,7 +13,7 @@ from wagtail.models import Page
 from .documents import PackSourceError, pack_source, session_model
 from .models import PackFile
 from .options import ORGANISER_EDITIONS, PackOptions, PackOptionsError
-from .selectors import pack_can_facilitate, pack_source_of
+from .selectors import booklet_forecasts, pack_can_facilitate, pack_source_of
 from .services import pack_request, pack_retry
 from .sessions import print_counts, sessions_to_print
 from .sessions import title as session_title
@@ -203,6 +203,7 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
         from branches.access import organised_branch_ids
 
         counts = print_counts(sessions)
+        booklets = booklet_forecasts(session_ids=[s.pk for s in sessions])
         organised = organised_branch_ids(self.request.user)
         context.update(
             branches=self.branches,
@@ -213,13 +214,14 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
                     session,
                     counts[session.pk],
                     names=organised is None or session.branch_id in organised,
+                    booklet=booklets.get(session.pk),
                 )
                 for session in sessions
             ],
         )
         return context
 
-    def _row(self, session, counts: dict, *, names: bool) -> dict:
+    def _row(self, session, counts: dict, *, names: bool, booklet=None) -> dict:
         """``names``: the user may have what names the session's people (its
         facilitator edition, bundle and sign-in sheet); a regional officer
         sees the learners' packs and the counts only."""
@@ -228,6 +230,7 @@ class PrintPageView(WagtailAdminTemplateMixin, TemplateView):
             "session": session,
             "title": session_title(session),
             "counts": counts,
+            "booklet": booklet,
             "buttons": [
                 {"label": options.label, "url": f"{url}?{options.as_query()}"}
                 for options in PRINT_BUTTONS

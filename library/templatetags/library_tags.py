@@ -4,9 +4,6 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from wagtail.rich_text import expand_db_html
-
-from library.importer.pages import MARK as PAGE_MARK
 
 register = template.Library()
 
@@ -68,40 +65,6 @@ def query_with(params, **changes):
 @register.filter
 def authors_line(text):
     return ", ".join(escape(a.name) for a in text.authors.all())
-
-
-def _page_turns(html: str) -> str:
-    return PAGE_MARK.sub(
-        lambda m: (
-            f'<span class="page-turn" id="page-{m.group(1)}">'
-            f"original page {m.group(1)}</span>"
-        ),
-        html,
-    )
-
-
-@register.simple_tag
-def screen_body(paragraphs, highlight=""):
-    """A screen's paragraphs, each with its number in the margin (read out as
-    "paragraph 143", a link to itself) and its original page turns as
-    "original page 15" in the body size; the search terms marked once."""
-    parts = []
-    for paragraph in paragraphs:
-        html = _page_turns(paragraph.html)
-        if paragraph.number is None:
-            parts.append(html)
-            continue
-        number = paragraph.number
-        parts.append(
-            f'<div class="para" id="p{number}"><a class="para-number" '
-            f'href="#p{number}"><span class="visually-hidden">paragraph </span>'
-            f"{number}</a>{html}</div>"
-        )
-    body = "".join(parts)
-    if "linktype=" in body or "<embed" in body:
-        body = expand_db_html(body)  # links and embeds an editor added
-    body = mark_safe(body)  # noqa: S308 - the importer's sanitised HTML
-    return mark_terms(body, highlight) if highlight else body
 
 
 @register.inclusion_tag("library/includes/carry_on.html", takes_context=True)

@@ -217,3 +217,48 @@ def test_a_citation_that_no_longer_resolves_is_flagged_and_learners_see_titles(
     ).content.decode()
     assert "Some library citations no longer resolve." in html
     assert "no longer has this section" in html
+
+
+def _legacy_module(course, paged, section: str, title="Reading the old minutes"):
+    """A module saved before sections were chosen from a list: its reading
+    holds the section's own words, as blocks of that time stored them."""
+    module = ModulePageFactory(parent=course, title=title)
+    reading = {"title": "Minutes", "text": paged.pk, "section": section}
+    ModulePage.objects.filter(pk=module.pk).update(
+        body=[{"type": "reading", "value": reading, "id": "0f0e0d0c"}]
+    )
+    return ModulePage.objects.get(pk=module.pk)
+
+
+def test_an_older_free_text_section_is_read_as_the_listed_section_it_names(
+    client, editor, course, paged
+):
+    chapter_2 = f"{paged.pk}:chapter-2-the-second-meeting"
+    module = _legacy_module(course, paged, "Chapter 2: The Second Meeting")
+    assert module.body[0].value["section"] == chapter_2
+    by_anchor = _legacy_module(
+        course, paged, "chapter-2-the-second-meeting", title="By its anchor"
+    )
+    assert by_anchor.body[0].value["section"] == chapter_2
+    # The editor shows it chosen, so saving the page keeps it.
+    client.force_login(editor)
+    html = client.get(
+        reverse("wagtailadmin_pages:edit", args=[module.pk])
+    ).content.decode()
+    assert f"&quot;section&quot;: [&quot;{chapter_2}&quot;]" in html
+    assert "Some library citations no longer resolve." not in html
+
+
+def test_older_words_that_name_no_section_are_kept_shown_and_flagged(
+    client, editor, course, paged
+):
+    module = _legacy_module(course, paged, "Chapter 9: The Lost Meeting")
+    value = module.body[0].value
+    assert value["chapter"] == "Chapter 9: The Lost Meeting"
+    assert value["section"] == "Chapter 9: The Lost Meeting"
+    client.force_login(editor)
+    html = client.get(
+        reverse("wagtailadmin_pages:edit", args=[module.pk])
+    ).content.decode()
+    assert "Some library citations no longer resolve." in html
+    assert "no longer has the section “Chapter 9: The Lost Meeting”" in html

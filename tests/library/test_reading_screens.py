@@ -76,6 +76,14 @@ def test_numbers_sit_in_the_margin_readable_and_linkable(client, book):
     )
 
 
+# An anonymous reader's screen: Wagtail's site, the home page and the library
+# (4), the text in one query (library.models.LibraryIndexPage.route), its view
+# restrictions in one (TextPage.get_view_restrictions), its sections, its
+# authors; a screen not yet rendered adds the screens and the paragraphs.
+SCREEN_QUERIES = 8
+FIRST_RENDER_QUERIES = 2
+
+
 def test_a_chapter_page_makes_the_same_queries_however_long_the_chapter(
     client, library, django_assert_num_queries
 ):
@@ -85,15 +93,57 @@ def test_a_chapter_page_makes_the_same_queries_however_long_the_chapter(
     long = TextPageFactory(
         parent=library, sections=sections(("Only", _long_chapter(40, words=250)))
     )
-    client.get(short.url + "only/")  # warm Wagtail's site lookups
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    client.get(short.url + "only/")  # warm Wagtail's site root paths
+    cold = SCREEN_QUERIES + FIRST_RENDER_QUERIES
+    for url, screen in ((short.url, 1), (long.url, 3), (long.url, 7)):
+        with django_assert_num_queries(cold if url == long.url else SCREEN_QUERIES):
+            response = client.get(url + "only/", {"page": screen})
+        assert response.status_code == 200
+        with django_assert_num_queries(SCREEN_QUERIES):
+            again = client.get(url + "only/", {"page": screen})
+        assert again.content == response.content
 
-    with CaptureQueriesContext(connection) as small:
-        client.get(short.url + "only/")
-    with django_assert_num_queries(len(small.captured_queries)):
-        response = client.get(long.url + "only/", {"page": 3})
-    assert response.status_code == 200
+
+def test_a_cached_screen_is_never_shown_once_the_text_changes(client, book):
+    url = f"{book.url}chapter-2-long/"
+    assert "word9x0" in client.get(url, {"page": 2}).content.decode()
+    section = book.sections.get(anchor="chapter-2-long")
+    section.body = section.body.replace("word9x0", "rewritten-opening")
+    book.sections = [section, *book.sections.exclude(pk=section.pk)]
+    book.save_revision().publish()
+    html = client.get(url, {"page": 2}).content.decode()
+    assert "rewritten-opening" in html and "word9x0" not in html
+
+
+def test_a_stale_hash_copied_from_a_revision_is_put_right(book):
+    """Publishing a revision saves the hash the revision holds; the numbering
+    hashes the rows again, so the cache key always follows the content."""
+    from library.models import TextSection
+    from library.numbering import paragraphs_rebuild
+    from library.reading import paragraphs_digest
+
+    TextSection.objects.filter(page=book).update(paragraphs_hash="stale")
+    paragraphs_rebuild(text=book)
+    for section in TextSection.objects.filter(page=book):
+        rows = TextParagraph.objects.filter(section=section).order_by("position")
+        assert section.paragraphs_hash == paragraphs_digest(rows=rows)
+
+
+def test_the_text_of_a_private_part_of_the_site_stays_private(client, book, library):
+    """TextPage answers Wagtail's view restrictions in one query: a
+    restriction on the library (an ancestor) still applies to its screens."""
+    from wagtail.models import PageViewRestriction
+
+    url = f"{book.url}chapter-2-long/"
+    assert client.get(url).status_code == 200
+    PageViewRestriction.objects.create(
+        page=library, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response["Location"]
+    assert list(book.get_view_restrictions()) == list(
+        super(type(book), book).get_view_restrictions()
+    )
 
 
 def test_the_place_is_remembered_for_the_account_only(

@@ -191,3 +191,47 @@ def test_a_regional_officer_is_offered_no_pack_that_names_people(
     assert "edition=learner" in html
     assert "edition=facilitator" not in html and "edition=bundle" not in html
     assert reverse("branches_organise:sign_in_sheet", args=[session_a.pk]) not in html
+
+
+def _made(session, slug: str, pages: int):
+    from packs.models import PackFile
+
+    edition, size, *booklet = slug.split("-")
+    return PackFile.objects.create(
+        key=f"session:{session.pk}:{slug}",
+        source_kind="session",
+        source_id=session.pk,
+        revision="r1",
+        options_slug=slug,
+        edition=edition,
+        size=size,
+        booklet=bool(booklet),
+        status=PackFile.Status.READY,
+        page_count=pages,
+    )
+
+
+def test_the_organiser_is_warned_before_printing_a_long_booklet(
+    client, session_a, organiser_a
+):
+    short = SessionFactory(
+        branch=session_a.branch, group=session_a.group, title="Short one", date=_in(9)
+    )
+    # A booklet already made: its instructions sheet (2 sides), then 25 sheets
+    # (50 sides of two A5 pages): three sections of at most 10 sheets.
+    _made(session_a, "learner-clear-booklet", 2 + 50)
+    _made(session_a, "learner-clear", 40)  # the booklet's own count wins
+    # Only the A4 pack made: 6 A4 pages, about 12 A5 pages, 3 sheets.
+    _made(short, "learner-clear", 6)
+    client.force_login(organiser_a)
+    html = client.get(PRINT_PAGE).content.decode()
+    long_row, short_row = html.split("<h2>Short one", 1)
+    assert (
+        "<strong>Before you print the A5 booklet:</strong> it is 25 sheets of A4 "
+        "after the instructions sheet, in 3 sections of at most 10 sheets"
+    ) in long_row
+    assert "Before you print" not in short_row
+    assert (
+        "The A5 booklet: about 3 sheets of A4 after the instructions sheet, "
+        "folded and stapled as one."
+    ) in short_row
