@@ -87,8 +87,10 @@ def pdf_pages(pdf: bytes, dpi: int = RENDER_DPI) -> list[np.ndarray]:
         document.close()
 
 
-def sheet_renders(*, session, members, dpi: int = RENDER_DPI) -> list[np.ndarray]:
-    return pdf_pages(sheet_pdf(session=session, members=members), dpi)
+def sheet_renders(
+    *, session, members, dpi: int = RENDER_DPI, large: bool = False
+) -> list[np.ndarray]:
+    return pdf_pages(sheet_pdf(session=session, members=members, large=large), dpi)
 
 
 @dataclass
@@ -109,7 +111,7 @@ def _stroke(image, points, pen, width, dpi):
     cv2.polylines(image, [pts], False, pen, width, cv2.LINE_AA)
 
 
-def _tick(image, box, rng, pen, width, dpi, j, position):
+def _tick(image, box, rng, pen, width, dpi, j, position, layout):
     x, y, w, h = box
     scale = rng.uniform(0.8, 1.25)
     cx, cy = x + w / 2 + rng.uniform(-1, 1), y + h / 2 + rng.uniform(-1, 1)
@@ -118,7 +120,7 @@ def _tick(image, box, rng, pen, width, dpi, j, position):
     _stroke(image, points, pen, width, dpi)
 
 
-def _cross(image, box, rng, pen, width, dpi, j, position):
+def _cross(image, box, rng, pen, width, dpi, j, position, layout):
     x, y, w, h = box
     s = rng.uniform(0.3, 0.5)
     cx, cy = x + w / 2, y + h / 2
@@ -128,7 +130,7 @@ def _cross(image, box, rng, pen, width, dpi, j, position):
     _stroke(image, second, pen, width, dpi)
 
 
-def _scribble(image, box, rng, pen, width, dpi, j, position):
+def _scribble(image, box, rng, pen, width, dpi, j, position, layout):
     x, y, w, h = box
     pts = [
         (x + rng.uniform(0.2, 0.8) * w, y + rng.uniform(0.2, 0.8) * h)
@@ -137,10 +139,10 @@ def _scribble(image, box, rng, pen, width, dpi, j, position):
     _stroke(image, pts, pen, width, dpi)
 
 
-def _crossed_out(image, box, rng, pen, width, dpi, j, position):
+def _crossed_out(image, box, rng, pen, width, dpi, j, position, layout):
     """A tick, then the box blacked in with zigzags both ways."""
     x, y, w, h = box
-    draw_mark(image, position, "tick", rng, dpi)
+    draw_mark(image, position, "tick", rng, dpi, layout)
     steps = 16
     heavy = max(width, round(0.9 * dpi / 25.4))
     pts = [
@@ -169,26 +171,31 @@ def draw_mark(
     kind: str,
     rng: random.Random,
     dpi: int = RENDER_DPI,
+    layout: sheet.Layout = sheet.CLEAR,
 ) -> None:
     if kind == "empty":
         return
-    x, y, w, h = sheet.box_rect(position)
+    x, y, w, h = sheet.box_rect(position, layout)
     pen = rng.choice(PENS)
     width = max(2, round(rng.uniform(0.35, 0.8) * dpi / 25.4))
 
     def j(v):
         return v + rng.uniform(-0.8, 0.8)
 
-    _DRAWERS[kind](image, (x, y, w, h), rng, pen, width, dpi, j, position)
+    _DRAWERS[kind](image, (x, y, w, h), rng, pen, width, dpi, j, position, layout)
 
 
 def draw_name(
-    image: np.ndarray, position: int, rng: random.Random, dpi: int = RENDER_DPI
+    image: np.ndarray,
+    position: int,
+    rng: random.Random,
+    dpi: int = RENDER_DPI,
+    layout: sheet.Layout = sheet.CLEAR,
 ) -> None:
     """A walk-in's name: handwriting-like strokes on a blank row."""
-    x, y, _w, _h = sheet.name_rect(position)
+    x, y, _w, _h = sheet.name_rect(position, layout)
     pen = rng.choice(PENS)
-    origin = _pt(x + 2, y + 7.5, dpi)
+    origin = _pt(x + 2, y + layout.row_h - 4.9, dpi)
     name = rng.choice(NAMES)
     cv2.putText(
         image,
@@ -208,11 +215,12 @@ def mark_page(
     rng: random.Random,
     weights=None,
     dpi: int = RENDER_DPI,
+    layout: sheet.Layout = sheet.CLEAR,
 ) -> Marked:
     image = page.copy()
     weights = weights or [0.45, 0.25, 0.1, 0.1, 0.1]
     marked = Marked(image=image)
-    for position in range(sheet.ROWS_PER_PAGE):
+    for position in range(layout.rows_per_page):
         blank = position >= member_rows
         kind = rng.choices(MARKS, weights)[0]
         wrote = False
@@ -220,8 +228,8 @@ def mark_page(
             wrote = rng.random() < 0.5
             kind = rng.choice(["tick", "cross"]) if wrote else "empty"
             if wrote:
-                draw_name(image, position, rng, dpi)
-        draw_mark(image, position, kind, rng, dpi)
+                draw_name(image, position, rng, dpi, layout)
+        draw_mark(image, position, kind, rng, dpi, layout)
         marked.kinds.append(kind)
         marked.truth.append(EXPECTED[kind])
         marked.written.append(wrote)

@@ -35,6 +35,7 @@ from .models import PackFile
 from .options import PackOptions
 from .readings import reading_html, reading_source_from_id
 from .safety import SafeURLFetcher, sanitise_html
+from .sessions import is_sheet_page, sign_in_sheet_insert
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +66,18 @@ def pack_html(*, source, options: PackOptions, dedupe: bool = True) -> str:
     source = _as_source(source)
     if source.kind == "reading":
         return reading_html(source=source, options=options)
-    html = render_to_string(
-        "packs/pack.html",
-        pack_context(source=source, options=options, dedupe=dedupe),
-    )
-    return qr_codes_insert(sanitise_html(html))
+    context = pack_context(source=source, options=options, dedupe=dedupe)
+    html = qr_codes_insert(sanitise_html(render_to_string("packs/pack.html", context)))
+    if context["sign_in"]:
+        html = sign_in_sheet_insert(html=html, sign_in=context["sign_in"])
+    return html
 
 
 def pack_stylesheets(*, options: PackOptions) -> list[str]:
     names = ["pack.css", "large-print.css" if options.large else "clear-print.css"]
     if options.booklet:
         names.append("booklet.css")
+    names.append("sign-in-sheet.css")  # its own A4 pages (``@page scan-sheet``)
     return [str(PRINT_DIR / name) for name in names]
 
 
@@ -102,10 +104,20 @@ def pdf_from_html(*, html: str, options: PackOptions) -> bytes:
         document = render(
             html.replace('class="pack ', 'class="pack--compact-cover pack ', 1)
         )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    if options.booklet:
-        title = document.metadata.title or "Study Circle booklet"
-        pdf = booklet_print(pdf=pdf, title=title, render_html=_instructions_pdf)
+    if not options.booklet:
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+    # The sign-in sheet goes round the room on its own A4 pages, after the
+    # booklet's sheets: it is not folded into it.
+    sheet = [page for page in document.pages if is_sheet_page(page)]
+    booklet = document.copy([p for p in document.pages if not is_sheet_page(p)])
+    title = document.metadata.title or "Study Circle booklet"
+    pdf = booklet_print(
+        pdf=booklet.write_pdf(pdf_variant="pdf/ua-1"),
+        title=title,
+        render_html=_instructions_pdf,
+    )
+    if sheet:
+        pdf = pdf_merge(pdfs=[pdf, document.copy(sheet).write_pdf()])
     return pdf
 
 

@@ -15,9 +15,29 @@ def expected_members(session) -> list[dict]:
     from branches.sign_in import sign_in_list
 
     return [
-        {"name": member.display_name, "large_print": bool(member.large_print)}
+        {
+            "pk": member.pk,  # on the sign-in sheet's QR code
+            "name": member.display_name,
+            "large_print": bool(member.large_print),
+        }
         for member in sign_in_list(session=session)
     ]
+
+
+def sign_in_sheet_insert(*, html: str, sign_in: dict) -> str:
+    """The sanitised pack ``html`` with the session's sign-in sheet where the
+    template left ``sign_in``'s placeholder: the pages scans prints and reads
+    back (``scans.printing``), naming ``branches.sign_in.sign_in_list``."""
+    from scans.printing import sheet_pages_html
+
+    placeholder = f'<div class="sign-in-sheet-here-{sign_in["token"]}"></div>'
+    pages = sheet_pages_html(session=sign_in["session"], large=sign_in["large"])
+    return html.replace(placeholder, pages, 1)
+
+
+def is_sheet_page(page) -> bool:
+    """Whether a page of a rendered pack (WeasyPrint's) is a sign-in sheet page."""
+    return any(anchor.startswith("scan-sheet-page-") for anchor in page.anchors)
 
 
 def library_readings(session) -> list[dict]:
@@ -76,7 +96,9 @@ def fingerprint(session) -> str:
         f"reading|{r.text_id}|{r.section_id}|{r.pages}|{r.cite}|{r.cite_from}|{r.cite_to}"
         for r in session.library_reading_list
     )
-    parts.extend(f"{m['name']}|{m['large_print']}" for m in expected_members(session))
+    parts.extend(
+        f"{m['pk']}|{m['name']}|{m['large_print']}" for m in expected_members(session)
+    )
     # assembly (issue 15): the last record, open actions and ballot slips.
     parts.append(pack_fingerprint(session=session))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -69,6 +69,8 @@ class ScanPage(models.Model):
     )
     sheet_number = models.PositiveIntegerField(null=True, blank=True)
     sheet_count = models.PositiveIntegerField(null=True, blank=True)
+    # The sheet's print size (``sheet.LAYOUTS``): where its rows are.
+    layout = models.CharField(max_length=8, default="clear")
     error = models.TextField(blank=True)
 
     class Meta:

@@ -2,7 +2,13 @@
 
 The furniture the reader relies on (corner markers, QR code, tick boxes,
 writing lines) is one SVG per page in millimetres; the words are HTML laid
-over it at the same millimetres (``templates/packs/sign_in_sheet.html``).
+over it at the same millimetres (``templates/packs/_scan_sheet_pages.html``).
+
+It is the one sign-in sheet: the register's print link (branches' hook
+``register_session_sign_in_sheet``) and the facilitator's pack
+(``sheet_pages_html`` inside the pack, ``packs.sessions``) print these pages.
+The pages are an ``@page scan-sheet`` of their own (A4, no margins, no
+running heads), so they print the same inside a pack as on their own.
 """
 
 from dataclasses import dataclass
@@ -56,11 +62,12 @@ def page_svg(page: sheet.SheetPage) -> SafeString:
         sheet.qr_modules(sheet.qr_payload(page)), sheet.QR_X, sheet.QR_Y, sheet.QR_SIZE
     )
     frames = []
-    for position in range(sheet.ROWS_PER_PAGE):
-        x, y, w, h = sheet.box_rect(position)
+    layout = page.layout
+    for position in range(layout.rows_per_page):
+        x, y, w, h = sheet.box_rect(position, layout)
         half = sheet.BOX_LINE / 2
         frames.append(_rect(x + half, y + half, w - sheet.BOX_LINE, h - sheet.BOX_LINE))
-        line_y = sheet.writing_line_y(position)
+        line_y = sheet.writing_line_y(position, layout)
         frames.append(
             f'<line x1="{sheet.NAME_X}" y1="{line_y:.3f}" x2="{sheet.NAME_X + sheet.NAME_W}" y2="{line_y:.3f}"/>'
         )
@@ -82,26 +89,31 @@ class PrintedRow:
     name: str  # "" for a blank row
 
 
-def sheet_context(*, session, members=None) -> dict:
-    """``members``: the people printed, ``sign_in_list`` unless given."""
+def sheet_context(*, session, members=None, large: bool = False) -> dict:
+    """``members``: the people printed, ``sign_in_list`` unless given;
+    ``large``: in large print (``sheet.LARGE``)."""
     if members is None:
         members = sign_in_list(session=session)
+    layout = sheet.LARGE if large else sheet.CLEAR
     pages = sheet.sheet_layout(
         session_id=session.pk,
         branch_id=session.branch_id,
         member_ids=[m.pk for m in members],
+        layout=layout,
     )
     names = {m.pk: m.display_name for m in members}
     printed = []
     number = 0
     for page in pages:
         rows = []
-        for position in range(sheet.ROWS_PER_PAGE):
+        for position in range(layout.rows_per_page):
             number += 1
             pk = page.member_ids[position] if position < len(page.member_ids) else None
             rows.append(
                 PrintedRow(
-                    number=number, top=sheet.row_top(position), name=names.get(pk, "")
+                    number=number,
+                    top=sheet.row_top(position, layout),
+                    name=names.get(pk, ""),
                 )
             )
         printed.append({"page": page, "svg": page_svg(page), "rows": rows})
@@ -109,18 +121,24 @@ def sheet_context(*, session, members=None) -> dict:
         "session": session,
         "pages": printed,
         "address": sheet.register_address(session.pk),
-        "geometry": sheet,
+        "layout": layout,
     }
 
 
-def sheet_html(*, session, members=None) -> str:
-    context = sheet_context(session=session, members=members)
+def sheet_pages_html(*, session, members=None, large: bool = False) -> str:
+    """The sheet's pages alone, for a document that has ``STYLESHEET``."""
+    context = sheet_context(session=session, members=members, large=large)
+    return render_to_string("packs/_scan_sheet_pages.html", context)
+
+
+def sheet_html(*, session, members=None, large: bool = False) -> str:
+    context = sheet_context(session=session, members=members, large=large)
     return render_to_string("packs/sign_in_sheet.html", context)
 
 
-def sheet_pdf(*, session, members=None) -> bytes:
-    """The session's scannable sign-in sheet, one A4 page per ``ROWS_PER_PAGE`` rows."""
+def sheet_pdf(*, session, members=None, large: bool = False) -> bytes:
+    """The session's scannable sign-in sheet, one A4 page per layout's rows."""
     from weasyprint import CSS, HTML
 
-    html = sheet_html(session=session, members=members)
+    html = sheet_html(session=session, members=members, large=large)
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

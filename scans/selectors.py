@@ -17,7 +17,8 @@ def session_scans(*, session):
 
 def row_image_png(*, row: ScanRow) -> bytes:
     """The row as photographed (number, name and box), straightened."""
-    x, y, w, h = (round(v * PX_PER_MM) for v in sheet.row_rect(row.position))
+    layout = sheet.LAYOUTS.get(row.page.layout, sheet.CLEAR)
+    x, y, w, h = (round(v * PX_PER_MM) for v in sheet.row_rect(row.position, layout))
     with row.page.image.open("rb") as handle, Image.open(handle) as page:
         crop = page.crop((x, y, x + w, y + h))
     crop = crop.resize((round(w * ROW_IMAGE_SCALE), round(h * ROW_IMAGE_SCALE)))

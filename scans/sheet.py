@@ -33,17 +33,41 @@ QR_X, QR_Y, QR_SIZE = 152.0, 27.0, 32.0
 QR_SALT = "scans.sheet.qr.v1"
 QR_PREFIX = "SC1"
 
-ROWS_PER_PAGE = 15
-ROW_TOP = 72.0
-ROW_H = 12.4
 NUMBER_X = 24.0
 NAME_X = 34.0
 NAME_W = 118.0
-BOX_X = 162.0
-BOX_SIZE = 9.0
 BOX_LINE = 0.5
 # At least this many rows for walk-ins; the last page's spare rows are blank too.
 BLANK_ROWS_MIN = 5
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A print size of the sheet: its rows, boxes and type (the pack's clear or
+    large print). The QR code says which (``code`` in its prefix), so the
+    reader measures the boxes where this layout put them."""
+
+    name: str
+    code: str  # added to ``QR_PREFIX``
+    rows_per_page: int
+    row_h: float
+    box_x: float
+    box_size: float
+    name_pt: float
+    number_pt: float
+    head_pt: float  # the heading's explanations; the title is bigger
+    row_top: float  # the first row, below the heading
+    address_top: float  # the register's address, under the QR code
+
+
+CLEAR = Layout("clear", "", 15, 12.4, 162.0, 9.0, 14, 10, 12, 72.0, 61.0)
+# Large print: names at 18 pt (UKAAF asks 16 pt or more), boxes a third
+# bigger, rows a third taller, so fewer rows a page; the heading, at 16 pt,
+# pushes the rows down.
+LARGE = Layout("large", "L", 10, 16.8, 160.0, 12.0, 18, 14, 16, 88.0, 79.0)
+LAYOUTS = {layout.name: layout for layout in (CLEAR, LARGE)}
+# The clear layout's, which most callers mean.
+ROWS_PER_PAGE = CLEAR.rows_per_page
 
 
 def marker_origin(index: int) -> tuple[float, float]:
@@ -72,28 +96,35 @@ def marker_cells(index: int) -> list[list[bool]]:
     return [[bool(value == 0) for value in row] for row in image]
 
 
-def row_top(position: int) -> float:
-    return ROW_TOP + position * ROW_H
+def row_top(position: int, layout: Layout = CLEAR) -> float:
+    return layout.row_top + position * layout.row_h
 
 
-def box_rect(position: int) -> tuple[float, float, float, float]:
+def box_rect(
+    position: int, layout: Layout = CLEAR
+) -> tuple[float, float, float, float]:
     """The tick box of row ``position``: x, y, width, height in mm."""
-    y = row_top(position) + (ROW_H - BOX_SIZE) / 2
-    return (BOX_X, y, BOX_SIZE, BOX_SIZE)
+    y = row_top(position, layout) + (layout.row_h - layout.box_size) / 2
+    return (layout.box_x, y, layout.box_size, layout.box_size)
 
 
-def name_rect(position: int) -> tuple[float, float, float, float]:
+def name_rect(
+    position: int, layout: Layout = CLEAR
+) -> tuple[float, float, float, float]:
     """Where a walk-in writes their name, above the row's writing line."""
-    return (NAME_X, row_top(position) + 0.8, NAME_W, ROW_H - 2.6)
+    return (NAME_X, row_top(position, layout) + 0.8, NAME_W, layout.row_h - 2.6)
 
 
-def writing_line_y(position: int) -> float:
-    return row_top(position) + ROW_H - 1.5
+def writing_line_y(position: int, layout: Layout = CLEAR) -> float:
+    return row_top(position, layout) + layout.row_h - 1.5
 
 
-def row_rect(position: int) -> tuple[float, float, float, float]:
+def row_rect(
+    position: int, layout: Layout = CLEAR
+) -> tuple[float, float, float, float]:
     """The whole row, number to box: what the organiser sees when confirming."""
-    return (NUMBER_X - 2, row_top(position), BOX_X + BOX_SIZE + 4 - NUMBER_X, ROW_H)
+    width = layout.box_x + layout.box_size + 4 - NUMBER_X
+    return (NUMBER_X - 2, row_top(position, layout), width, layout.row_h)
 
 
 @dataclass(frozen=True)
@@ -105,27 +136,28 @@ class SheetPage:
     number: int  # 1-based
     count: int
     member_ids: tuple[int, ...]
+    layout: Layout = CLEAR
 
     @property
     def blank_rows(self) -> int:
-        return ROWS_PER_PAGE - len(self.member_ids)
+        return self.layout.rows_per_page - len(self.member_ids)
 
 
 def sheet_layout(
-    *, session_id: int, branch_id: int, member_ids: list[int]
+    *, session_id: int, branch_id: int, member_ids: list[int], layout: Layout = CLEAR
 ) -> list[SheetPage]:
-    """Members in order, ``ROWS_PER_PAGE`` a page, and at least
+    """Members in order, ``layout.rows_per_page`` a page, and at least
     ``BLANK_ROWS_MIN`` blank rows on the last page (a new page if need be)."""
-    count = max(1, ceil((len(member_ids) + BLANK_ROWS_MIN) / ROWS_PER_PAGE))
+    rows = layout.rows_per_page
+    count = max(1, ceil((len(member_ids) + BLANK_ROWS_MIN) / rows))
     return [
         SheetPage(
             session_id=session_id,
             branch_id=branch_id,
             number=number,
             count=count,
-            member_ids=tuple(
-                member_ids[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE]
-            ),
+            member_ids=tuple(member_ids[(number - 1) * rows : number * rows]),
+            layout=layout,
         )
         for number in range(1, count + 1)
     ]
@@ -133,7 +165,10 @@ def sheet_layout(
 
 def qr_payload(page: SheetPage) -> str:
     ids = ",".join(str(pk) for pk in page.member_ids)
-    raw = f"{QR_PREFIX}|{page.session_id}|{page.branch_id}|{page.number}|{page.count}|{ids}"
+    prefix = QR_PREFIX + page.layout.code
+    raw = (
+        f"{prefix}|{page.session_id}|{page.branch_id}|{page.number}|{page.count}|{ids}"
+    )
     return signing.Signer(salt=QR_SALT).sign(raw)
 
 
@@ -150,7 +185,8 @@ def qr_parse(payload: str) -> SheetPage:
             "The QR code is not one of this site's sign-in sheets."
         ) from error
     parts = raw.split("|")
-    if len(parts) != 6 or parts[0] != QR_PREFIX:
+    layout = _layout_of_prefix(parts[0])
+    if len(parts) != 6 or layout is None:
         raise ForgedSheet("The QR code is not one of this site's sign-in sheets.")
     try:
         ids = tuple(int(pk) for pk in parts[5].split(",") if pk)
@@ -160,11 +196,29 @@ def qr_parse(payload: str) -> SheetPage:
             number=int(parts[3]),
             count=int(parts[4]),
             member_ids=ids,
+            layout=layout,
         )
     except ValueError as error:
         raise ForgedSheet(
             "The QR code is not one of this site's sign-in sheets."
         ) from error
+
+
+def _layout_of_prefix(prefix: str) -> Layout | None:
+    for layout in LAYOUTS.values():
+        if prefix == QR_PREFIX + layout.code:
+            return layout
+    return None
+
+
+def layout_of_payload(payload: str | None) -> Layout:
+    """The layout a QR code's text names, before its signature is checked (the
+    reader must know where the boxes are; ``qr_parse`` checks it after)."""
+    if payload:
+        layout = _layout_of_prefix(payload.split("|", 1)[0])
+        if layout is not None:
+            return layout
+    return CLEAR
 
 
 def qr_modules(payload: str) -> list[list[bool]]:

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -27,6 +29,7 @@ from .services import (
     scan_discard,
     scan_upload,
 )
+from .uploads import ScanUploadLimit
 
 
 def session_for(request, pk: int) -> Session:
@@ -54,8 +57,13 @@ def private(response):
     return response
 
 
+@method_decorator(csrf_exempt, name="dispatch")  # checked in post, after the limit
 class ScanUploadView(WagtailAdminTemplateMixin, TemplateView):
-    """Take or upload photos of the sheet (or a scanner's PDF)."""
+    """Take or upload photos of the sheet (or a scanner's PDF).
+
+    The upload's size is checked as it arrives (``uploads.ScanUploadLimit``),
+    so the view reads the body itself: CSRF is checked after that check, on
+    what was kept, and a refused upload changes nothing."""
 
     template_name = "scans/upload.html"
     header_icon = "doc-full"
@@ -82,7 +90,21 @@ class ScanUploadView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return private(super().get(request, *args, **kwargs))
 
+    def refuse(self, message: str):
+        return private(
+            self.render_to_response(self.get_context_data(errors=[message]), status=400)
+        )
+
     def post(self, request, *args, **kwargs):
+        limit = ScanUploadLimit(request)
+        request.upload_handlers.insert(0, limit)
+        request.POST  # noqa: B018 - parse the body now, through the limit
+        if limit.refused:
+            return self.refuse(limit.refused)
+        return self.upload(request)
+
+    @method_decorator(csrf_protect)
+    def upload(self, request):
         try:
             scan = scan_upload(
                 session=self.session,
@@ -90,11 +112,7 @@ class ScanUploadView(WagtailAdminTemplateMixin, TemplateView):
                 user=request.user,
             )
         except UploadRefused as error:
-            return private(
-                self.render_to_response(
-                    self.get_context_data(errors=[str(error)]), status=400
-                )
-            )
+            return self.refuse(str(error))
         return redirect(reverse("scans:scan", args=[scan.pk]))
 
 
@@ -183,9 +201,9 @@ def scan_row_image(request, pk, row_pk):
     return private(HttpResponse(row_image_png(row=row), content_type="image/png"))
 
 
-def scan_sheet_pdf(request, pk):
-    """The scannable sign-in sheet of a session, to print."""
-    session = session_for(request, pk)
+def sheet_pdf_response(session) -> HttpResponse:
+    """The session's sign-in sheet as a PDF, for branches' print view (the
+    hook ``register_session_sign_in_sheet``), which has checked the user."""
     response = HttpResponse(sheet_pdf(session=session), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="sign-in-sheet-{session.date:%Y-%m-%d}.pdf"'

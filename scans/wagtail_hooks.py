@@ -3,7 +3,7 @@ from wagtail import hooks
 
 from branches.access import is_branch_organiser
 
-from . import urls
+from . import urls, views
 
 
 @hooks.register("register_admin_urls")
@@ -16,10 +16,11 @@ def scan_register_links(request, session):
     """On the register page, for those who may handle the sheet's names."""
     if not is_branch_organiser(request.user, session.branch_id):
         return []
-    return [
-        (
-            "Print the scannable sign-in sheet (PDF)",
-            reverse("scans:sheet_pdf", args=[session.pk]),
-        ),
-        ("Scan a filled sign-in sheet", reverse("scans:upload", args=[session.pk])),
-    ]
+    return [("Scan a filled sign-in sheet", reverse("scans:upload", args=[session.pk]))]
+
+
+@hooks.register("register_session_sign_in_sheet")
+def scan_sign_in_sheet(request, session):
+    """The register's "Print the sign-in sheet": the sheet scans can read back
+    (branches has checked that the user may see the session's people)."""
+    return views.sheet_pdf_response(session)

@@ -1,10 +1,12 @@
-"""Taking the register on a phone, closing it, and the printed sign-in sheet."""
+"""Taking the register on a phone, closing it, and the printed sign-in sheet
+(made by the hook ``register_session_sign_in_sheet``)."""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -24,9 +26,6 @@ from ..services import (
     register_save,
     sessions_create_repeating,
 )
-from ..sign_in import sign_in_list
-
-SIGN_IN_BLANK_ROWS = 10
 
 
 def require_perm(user, codename: str) -> None:
@@ -175,24 +174,21 @@ class RegisterCloseView(View):
 
 
 def sign_in_sheet(request, pk):
-    """A plain page to print: the people the session expects
-    (``sign_in.sign_in_list``), names only, and blank rows for newcomers.
-    It names people on paper, so it is for the branch's organisers only."""
+    """The session's sign-in sheet to print. It names people on paper, so it
+    is for the branch's organisers only; who is named is ``sign_in.sign_in_list``.
+    The sheet itself is made above this app: the first hook
+    ``register_session_sign_in_sheet(request, session)`` returns it (scans
+    prints the one sheet that can be photographed and read back)."""
     require_perm(request.user, "view_attendance")
     session = scoped_session(request, pk)
     if not is_branch_organiser(request.user, session.branch_id):
         raise PermissionDenied
-    response = render(
-        request,
-        "branches/sign_in_sheet.html",
-        {
-            "session": session,
-            "members": sign_in_list(session=session),
-            "blank_rows": range(SIGN_IN_BLANK_ROWS),
-        },
-    )
-    add_never_cache_headers(response)
-    return response
+    for hook in hooks.get_hooks("register_session_sign_in_sheet"):
+        response = hook(request, session)
+        if response is not None:
+            add_never_cache_headers(response)
+            return response
+    raise Http404("No app on this site prints sign-in sheets.")
 
 
 class RepeatingSessionsView(WagtailAdminTemplateMixin, TemplateView):

@@ -302,6 +302,10 @@ MEMBER_RETENTION_YEARS = int(os.environ.get("MEMBER_RETENTION_YEARS", "3"))
 SCAN_RETENTION_DAYS = int(os.environ.get("SCAN_RETENTION_DAYS", "14"))
 SCAN_LIMITS = {
     "MAX_BYTES": 20 * 1024 * 1024,  # one photo or PDF
+    # One upload, all its files: refused from its Content-Length, unread
+    # (scans.uploads; nginx's client_max_body_size is a little above it).
+    # 45 MB: a dozen phone photos; more pages go up in a second upload.
+    "MAX_UPLOAD_BYTES": 45 * 1024 * 1024,
     "MAX_FILES": 12,  # photos in one upload
     "MAX_PIXELS": 50_000_000,  # one photo, from its header (a 48 MP phone fits)
     "MAX_PDF_PAGES": 20,

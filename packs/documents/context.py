@@ -1,6 +1,8 @@
 """What a pack prints, in order: the context ``templates/packs/pack.html``
 lays out. Reads only; the rendering is in ``packs.services``."""
 
+import secrets
+
 from django.utils.html import strip_tags
 
 from courses.models import CoursePage, ModulePage
@@ -13,7 +15,6 @@ from .plan import session_plan
 from .readings import print_once, reading_sections
 from .sources import PackSource
 
-SIGN_IN_BLANK_ROWS = 8
 # A cover keeps the first words of a long summary; the rest would push it
 # onto a second page in large print.
 COVER_SUMMARY_WORDS = 60
@@ -62,6 +63,15 @@ def session_expected_members(session) -> list[dict]:
     """The branch's expected members for a session's sign-in sheet, in the
     register's order (filled in when branches provides them)."""
     return sessions.expected_members(session)
+
+
+def session_sign_in(session, options: PackOptions) -> dict:
+    """Where the facilitator's edition prints the session's sign-in sheet: a
+    placeholder that ``sessions.sign_in_sheet_insert`` swaps for the sheet's
+    pages after the document is sanitised (its drawing and positions are
+    not what the sanitiser lets through). A large-print pack's sheet is in
+    large print too."""
+    return {"session": session, "token": secrets.token_hex(8), "large": options.large}
 
 
 def session_details(session) -> dict:
@@ -206,10 +216,7 @@ def pack_context(*, source: PackSource, options: PackOptions, dedupe=True) -> di
         session = session_details(source.obj)
         session["library_readings"] = session_library_readings(source.obj)
         if options.facilitator:
-            sign_in = {
-                "members": session_expected_members(source.obj),
-                "blank_rows": range(SIGN_IN_BLANK_ROWS),
-            }
+            sign_in = session_sign_in(source.obj, options)
     if dedupe:
         _print_each_reading_once(session=session, parts=parts)
     plan = _plan(source=source, options=options, parts=parts, session=session)
@@ -221,7 +228,8 @@ def pack_context(*, source: PackSource, options: PackOptions, dedupe=True) -> di
         back_matter=[
             ("glossary", "Key terms", bool(glossary)),
             ("further", "Where to find out more", bool(further)),
-            ("sign-in", "Sign-in sheet", sign_in is not None),
+            # A booklet's sheet is on A4 pages after it, not one of its pages.
+            ("sign-in", "Sign-in sheet", sign_in is not None and not options.booklet),
         ],
     )
     title = source.title

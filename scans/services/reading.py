@@ -66,18 +66,19 @@ def _png(gray: np.ndarray) -> ContentFile:
     return ContentFile(encoded.tobytes())
 
 
-def page_check(*, scan: Scan, printed: sheet.SheetPage, seen: set[int]) -> str:
+def page_check(*, scan: Scan, printed: sheet.SheetPage, seen: set) -> str:
     """Why a page read correctly still may not be used, or ""."""
     session = scan.session
     if printed.session_id != session.pk or printed.branch_id != session.branch_id:
         where = " of another branch" if printed.branch_id != session.branch_id else ""
         return OTHER_SESSION.format(where=where)
-    if printed.number in seen:
+    if (printed.layout.name, printed.number) in seen:
         return TWICE.format(number=printed.number)
     confirmed = ScanPage.objects.filter(
         scan__session_id=session.pk,
         scan__status=Scan.Status.CONFIRMED,
         sheet_number=printed.number,
+        layout=printed.layout.name,
     ).exists()
     if confirmed:
         return ALREADY_CONFIRMED.format(number=printed.number)
@@ -94,7 +95,7 @@ def page_rows(*, page: ScanPage, printed: sheet.SheetPage, reading) -> list[Scan
             erased_at__isnull=True,
         ).values_list("pk", flat=True)
     )
-    first = (printed.number - 1) * sheet.ROWS_PER_PAGE + 1
+    first = (printed.number - 1) * printed.layout.rows_per_page + 1
     rows = []
     for position, box in enumerate(reading.boxes):
         member_id = (
@@ -121,9 +122,7 @@ def page_rows(*, page: ScanPage, printed: sheet.SheetPage, reading) -> list[Scan
     return rows
 
 
-def page_process(
-    *, scan: Scan, page: ScanPage, image: np.ndarray, seen: set[int]
-) -> None:
+def page_process(*, scan: Scan, page: ScanPage, image: np.ndarray, seen: set) -> None:
     """Read one picture into ``page``: its rows, or the reason it has none."""
     try:
         reading = page_read(image)
@@ -137,9 +136,10 @@ def page_process(
         page.error = problem
         page.save(update_fields=["error"])
         return
-    seen.add(printed.number)
+    seen.add((printed.layout.name, printed.number))
     with transaction.atomic():
         page.sheet_number, page.sheet_count = printed.number, printed.count
+        page.layout = printed.layout.name
         page.image.save("page", _png(reading.page), save=False)
         page.save()
         ScanRow.objects.bulk_create(
@@ -172,7 +172,7 @@ def scan_read(*, scan_id: int) -> str:
         return scan.status
     Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.READING, pages_done=0)
     ScanRow.objects.filter(page__scan=scan).delete()
-    seen: set[int] = set()
+    seen: set = set()  # (layout, page number) read so far
     done = 0
     try:
         for page, image in _pictures(scan):

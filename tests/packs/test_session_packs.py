@@ -146,9 +146,7 @@ def test_make_pack_for_a_session(session, tmp_path, read_pdf):
     assert "Sign-in sheet" in read_pdf(out.read_bytes()).text
 
 
-def test_a_long_sign_in_sheet_has_the_session_and_date_on_every_page(
-    session, read_pdf
-):
+def test_a_long_sign_in_sheet_has_the_session_and_date_on_every_page(session, read_pdf):
     """A big group's sheet runs to several pages: each says which session it
     is for, none shows a register status, and it says why names are kept."""
     from branches.services import RegisterInput, register_save
@@ -175,8 +173,89 @@ def test_a_long_sign_in_sheet_has_the_session_and_date_on_every_page(
     sheet = pdf.pages[first:]
     assert len(sheet) >= 2
     for page in sheet:
-        assert "What a branch is · Tuesday 12 March 2030" in page
+        assert (
+            f"{session.display_title}\nRiverside branch · Tuesday 12 March 2030" in page
+        )
         assert "apolog" not in page.lower()
     assert "collected for the branch register" in sheet[0]
     names = re.findall(r"^\d+ (.+?)\s*$", "\n".join(sheet), re.M)
     assert len(names) == 73 and names == sorted(names, key=str.casefold)
+
+
+def test_the_facilitator_packs_sign_in_sheet_is_read_back(session, read_pdf):
+    """The sheet in the pack is the scannable one: its pages, printed and
+    ticked, are read back for this session and its expected members."""
+    import random
+
+    from bench.sheet_images import draw_mark, pdf_pages
+    from branches.sign_in import sign_in_list
+    from scans import sheet
+    from scans.reader import page_read
+
+    pdf = pack_render(page=session, options=PackOptions(edition="facilitator"))
+    text = read_pdf(pdf)
+    first = next(n for n, page in enumerate(text.pages) if page.startswith("Sign-in"))
+    assert first == len(text.pages) - 1  # three names: one page, the last
+    image = pdf_pages(pdf, 150)[first].copy()
+    draw_mark(image, 1, "tick", random.Random(2), dpi=150)
+    reading = page_read(image)
+    page = sheet.qr_parse(reading.payload)
+    assert (page.session_id, page.branch_id) == (session.pk, session.branch_id)
+    assert page.member_ids == tuple(m.pk for m in sign_in_list(session=session))
+    assert [box.mark.value for box in reading.boxes][:4] == [
+        "empty",
+        "ticked",
+        "empty",
+        "empty",
+    ]
+
+
+def test_the_facilitator_booklet_keeps_the_sheet_on_its_own_a4_pages(session, read_pdf):
+    """Folded into an A5 booklet the sheet could not be read back: it comes
+    after the booklet's sheets, on A4 portrait pages."""
+    pdf = read_pdf(
+        pack_render(
+            page=session, options=PackOptions(edition="facilitator", booklet=True)
+        )
+    )
+    last = pdf.reader.pages[-1]
+    assert pdf.pages[-1].startswith("Sign-in sheet")
+    assert (round(float(last.mediabox.width)), round(float(last.mediabox.height))) == (
+        595,
+        842,
+    )
+    assert pdf.text.count("Tick the box by your name") == 1  # not in the booklet
+
+
+def test_the_large_print_packs_sign_in_sheet_is_large_and_read_back(session, read_pdf):
+    """Large print: the names at 16 pt or more, fewer and taller rows, and the
+    reader reads its bigger boxes back from a photo."""
+    import random
+
+    from bench.sheet_images import decode, degrade, draw_mark, pdf_pages
+    from scans import sheet
+    from scans.reader import page_read
+
+    data = pack_render(
+        page=session, options=PackOptions(edition="facilitator", size="large")
+    )
+    pdf = read_pdf(data)
+    first = next(n for n, page in enumerate(pdf.pages) if page.startswith("Sign-in"))
+    runs = pdf.runs(page_numbers=[first + 1])
+    names = [
+        r for r in runs if r["text"].strip() in {"Abi", "Aisha Khan", "Bill Brown"}
+    ]
+    assert len(names) == 3 and min(r["size"] for r in names) >= 16
+    numbers = re.findall(r"^(\d{1,2})\b", pdf.pages[first], re.M)  # not the year
+    assert numbers == [str(n) for n in range(1, sheet.LARGE.rows_per_page + 1)]
+    rng = random.Random(5)
+    image = pdf_pages(data, 150)[first].copy()
+    marks = {0: "tick", 2: "cross", 4: "scribble", 5: "crossed_out"}
+    for position, kind in marks.items():
+        draw_mark(image, position, kind, rng, dpi=150, layout=sheet.LARGE)
+    photo = decode(degrade(image, {"rotate", "shadow", "jpeg40"}, rng))
+    reading = page_read(photo)
+    assert reading.layout == sheet.LARGE
+    assert sheet.qr_parse(reading.payload).session_id == session.pk
+    read = [box.mark.value for box in reading.boxes]
+    assert read[:6] == ["ticked", "empty", "ticked", "empty", "ticked", "unsure"]

@@ -29,12 +29,6 @@ CASES = [
         check=_shows(lambda w: "Read the sheet"),
     ),
     Case(
-        "scans:sheet_pdf",
-        _r("scans:sheet_pdf", "session_a"),
-        SESSION_PEOPLE,
-        route="scans:sheet_pdf",
-    ),
-    Case(
         "scans:scan",
         _r("scans:scan", "scan_a"),
         SESSION_PEOPLE,

@@ -61,11 +61,53 @@ def test_not_an_image(post, session_a):
     refused_at_the_door(response, "is not a picture we can read")
 
 
-def test_a_50_mb_image(post, session_a):
+@pytest.fixture
+def written_to_disk(monkeypatch):
+    """The bytes Django's temporary-file handler was given (what it writes)."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    written = []
+    keep = TemporaryFileUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        written.append(len(raw_data))
+        return keep(self, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", spy)
+    return written
+
+
+def test_a_50_mb_image(post, session_a, written_to_disk):
+    """Refused from the request's length (``scans.uploads``), before Django
+    reads it: not one byte is written."""
     big = b"\xff\xd8\xff\xe0" + b"\0" * (50 * MB)
     refused_at_the_door(
-        post(session_a, upload(big, "huge.jpg")), "is 50 MB; the most we take is 20 MB"
+        post(session_a, upload(big, "huge.jpg")),
+        "This upload is 50 MB; the most we take at once is 45 MB",
     )
+    assert written_to_disk == []
+
+
+def test_an_upload_over_the_whole_limit_is_not_read(post, session_a, written_to_disk):
+    """Four photos of 12 MB: each under the file limit, together over the
+    upload's; refused from the request's length, before any is read."""
+    photo = b"\xff\xd8\xff\xe0" + b"\0" * (12 * MB)
+    response = post(session_a, *[upload(photo, f"page-{n}.jpg") for n in range(4)])
+    refused_at_the_door(response, "the most we take at once is 45 MB")
+    assert written_to_disk == []
+
+
+def test_a_file_over_the_file_limit_is_stopped_as_it_arrives(
+    post, session_a, written_to_disk
+):
+    """A 30 MB photo fits the upload's limit: it is stopped at 20 MB, the
+    rest never reaches the temporary file, and nothing is kept."""
+    big = b"\xff\xd8\xff\xe0" + b"\0" * (30 * MB)
+    refused_at_the_door(
+        post(session_a, upload(big, "big.jpg")),
+        "“big.jpg” is more than 20 MB; the most we take is 20 MB",
+    )
+    assert 0 < sum(written_to_disk) <= 20 * MB
 
 
 def test_a_pdf_of_200_pages(post, session_a):
@@ -150,9 +192,11 @@ def test_a_marker_cut_off(post, session_a):
 
 
 def test_too_dark(post, session_a):
+    """A twentieth of the light: too dark even to stretch (a dim hall's photo,
+    at a tenth, is read: ``test_reader``)."""
     image = decode(sheet_photo(session_a, marks={0: "tick"}))
     out = io.BytesIO()
-    Image.fromarray((image * 0.1).astype("uint8")).save(out, "JPEG", quality=85)
+    Image.fromarray((image * 0.05).astype("uint8")).save(out, "JPEG", quality=85)
     post(session_a, upload(out.getvalue()))
     read_but_refused(session_a, "too dark to read")
 
