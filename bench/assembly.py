@@ -283,7 +283,7 @@ def measure_member_result(*, ref) -> None:
 def _met(times, target_ms: float) -> str:
     from bench._common import percentile
 
-    return "met" if percentile(times, 50) < target_ms else "not met"
+    return "met" if percentile(times, 50) * 1000 < target_ms else "not met"
 
 
 def _ratio(ours, ref) -> str:
