@@ -9,6 +9,7 @@ from django.utils import timezone
 from branches.models import Member, Session
 
 from .models import Action, Ballot, BallotChoice, Poll, Proposal, SessionRecord
+from .services.slips import slips_issue
 
 
 @dataclass
@@ -186,7 +187,8 @@ def pack_assembly(*, session: Session, facilitator: bool) -> dict:
     """What a session's facilitator pack prints from the assembly
     (``packs.documents``): "Last time we agreed…" with the open actions, and a
     numbered ballot slip per person expected (and a few spare) for each poll
-    open at the session. Only the facilitator's edition: records name people,
+    open at the session. Its slip numbers are issued here, once per poll and
+    session (``services.slips``): a reprint keeps them. Only the facilitator's edition: records name people,
     and the learner's edition is public. Plain values only."""
     empty = {"last_time": None, "open_actions": [], "ballot_slips": []}
     if not facilitator or not session.group_id:
@@ -201,7 +203,9 @@ def pack_assembly(*, session: Session, facilitator: bool) -> dict:
             "question": poll.question,
             "closes": poll.closes_at,
             "proposals": [p.title for p in poll.proposals.all()],
-            "numbers": range(1, max(expected, 5) + SPARE_SLIPS + 1),
+            "numbers": slips_issue(
+                poll=poll, session=session, count=max(expected, 5) + SPARE_SLIPS
+            ),
         }
         for poll in polls_for_pack(session=session)
     ]

@@ -202,8 +202,15 @@ def _admin_client():
     return client
 
 
-def _report(*, page, chrome, result, csv, ref) -> None:
-    print(f"National answers page (rendered, chart, tables): {summary_ms(page)}")
+def _report(*, page, cold, chrome, result, csv, ref) -> None:
+    from bench._common import percentile
+
+    met = "met" if percentile(page, 95) * 1000 < 200 else "not met"
+    print(
+        f"National answers page (rendered, chart, tables): {summary_ms(page)} · "
+        f"target p95 < 200 ms: {met}"
+    )
+    print(f"  just after an answer changed (its cache out of date): {summary_ms(cold)}")
     print(
         f"  for scale, a near-empty admin page (Feedback on modules): {summary_ms(chrome)}"
     )
@@ -225,7 +232,7 @@ def main():
     from django.urls import reverse
 
     from consultations.questions import module_question
-    from consultations.selectors import question_result
+    from consultations.selectors import answers_changed, question_result
 
     print(f"Consultations benchmark · {machine()} · {connection.vendor}")
     module = _module()
@@ -239,16 +246,22 @@ def main():
     assert first.status_code == 200, first.status_code
     assert f"<strong>{n_branches()}</strong>" in first.content.decode()
     page = timed(lambda i: client.get(url), 20)
+
+    def changed_then_read(i):
+        answers_changed(module_id=module.pk, question_id=QUESTION_ID)
+        client.get(url)
+
+    cold = timed(changed_then_read, 10)
     result = timed(lambda i: question_result(module=module, question=question), 20)
     csv = timed(lambda i: client.get(url + "?export=csv"), 10)
     on_pg = connection.vendor == "postgresql"
     ref = timed(lambda i: reference(module), 20) if on_pg else []
     chrome = timed(lambda i: client.get(reverse("consultations_organise:modules")), 10)
-    _report(page=page, chrome=chrome, result=result, csv=csv, ref=ref)
+    _report(page=page, cold=cold, chrome=chrome, result=result, csv=csv, ref=ref)
     print(
         f"Load average while running: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
-    print("Target: national answers page < 200 ms.")
+    print("Target: national answers page p95 < 200 ms.")
     print(f"Database: {db.split('@')[-1] if '@' in db else db}")
 
 

@@ -4,8 +4,12 @@ branches. Answers are read as branch, region, counts and statement only:
 never who recorded them."""
 
 import datetime
+import hashlib
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -242,3 +246,39 @@ def question_is_published(*, module, question_id: str) -> bool:
 
 def session_answers(*, session: Session) -> dict[str, GroupAnswer]:
     return {a.question_id: a for a in GroupAnswer.objects.filter(session=session)}
+
+
+# The answers across branches, cached until an answer changes. Every saved or
+# deleted ``GroupAnswer`` (``consultations.signals``, after its transaction
+# commits) gives its question a new version token, so a cached figure is never
+# read after the answers it counted have changed. What else the pages show
+# (branch and region names) may lag by ``ANSWERS_CACHE_SECONDS`` at most.
+ANSWERS_CACHE_SECONDS = 300
+
+
+def _version_key(module_id: int, question_id: str) -> str:
+    return f"consultations:answers-version:{module_id}:{question_id}"
+
+
+def answers_changed(*, module_id: int, question_id: str) -> None:
+    cache.set(_version_key(module_id, question_id), uuid.uuid4().hex, None)
+
+
+def answers_cached(*, module, question: PartyQuestion, part: str, compute: Callable):
+    """``compute()``, or what it gave for the same answers, question wording
+    and ``part`` (region, statements page). Read the version first: a figure
+    stored under it was computed from answers at least that new."""
+    key = _version_key(module.pk, question.id)
+    version = cache.get(key)
+    if version is None:  # never set, or evicted: a fresh token, never an old one
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key)
+    wording = hashlib.sha256(repr(question).encode()).hexdigest()[:16]
+    entry = (
+        f"consultations:answers:{module.pk}:{question.id}:{version}:{wording}:{part}"
+    )
+    value = cache.get(entry)
+    if value is None:
+        value = compute()
+        cache.set(entry, value, ANSWERS_CACHE_SECONDS)
+    return value

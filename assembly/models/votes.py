@@ -217,3 +217,32 @@ class BallotChoice(models.Model):
 
     def __str__(self):
         return f"Tick for proposal {self.proposal_id}"
+
+
+class SlipRange(models.Model):
+    """Ballot slip numbers issued for a poll in one session's pack: ``first``
+    to ``last``. A poll's ranges never overlap, so a slip from one pack (or
+    an earlier print of it) is never confused with one from another; a
+    reprint keeps its session's numbers and continues after the poll's
+    highest when it needs more (``assembly.services.slips``)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="slips")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="ballot_slips"
+    )
+    first = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["first"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "first"], name="one_range_start"),
+            models.CheckConstraint(
+                condition=models.Q(last__gte=models.F("first")),
+                name="slip_range_forwards",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Slips {self.first}–{self.last} of poll {self.poll_id}"

@@ -124,21 +124,21 @@ class PollOpenView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class PollResultView(WagtailAdminTemplateMixin, TemplateView):
-    """The counts: ticks per proposal, ballots online and on paper."""
+class PollResultView(TemplateView):
+    """The counts: ticks per proposal, ballots online and on paper. A light
+    page, outside the Wagtail admin's chrome (``light_base.html``): an
+    organiser reads it on a phone, often at the meeting, and the admin's
+    sidebar alone cost more than the page's own reads."""
 
     template_name = "assembly/admin/poll_result.html"
-    header_icon = "list-ul"
 
     def dispatch(self, request, pk, *args, **kwargs):
         self.poll = scoped_poll(request, pk)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_title(self):
-        return f"Poll: {self.poll.group.name}"
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["page_title"] = f"Poll: {self.poll.group.name}"
         context["poll"] = self.poll
         context["result"] = poll_results(poll=self.poll)
         context["organiser"] = is_branch_organiser(

@@ -20,6 +20,7 @@ from ..access import answer_regions, require, sees_all_answers
 from ..questions import module_question, modules_with_questions
 from ..selectors import (
     MODULE_FEEDBACK_MINIMUM,
+    answers_cached,
     module_feedback,
     module_feedback_counts,
     question_is_published,
@@ -141,11 +142,27 @@ class QuestionAnswersView(PrivateMixin, WagtailAdminTemplateMixin, TemplateView)
             )
         return response
 
+    def cached(self, part: str, compute):
+        """The figures and statements, cached until an answer changes
+        (``selectors.answers_cached``): the page is read far more often
+        than answers are recorded."""
+        where = f"region-{self.region.pk}" if self.region else "national"
+        return answers_cached(
+            module=self.module,
+            question=self.question,
+            part=f"{where}:{part}",
+            compute=compute,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        branches = self.branches()
         context.update(
-            result_context(
-                module=self.module, question=self.question, branches=self.branches()
+            self.cached(
+                "result",
+                lambda: result_context(
+                    module=self.module, question=self.question, branches=branches
+                ),
             )
         )
         raw = self.request.GET.get("page", "1")
@@ -155,12 +172,15 @@ class QuestionAnswersView(PrivateMixin, WagtailAdminTemplateMixin, TemplateView)
         context.update(
             module=self.module,
             region=self.region,
-            statements=question_statements(
-                module=self.module,
-                question=self.question,
-                branches=self.branches(),
-                start=start,
-                stop=stop,
+            statements=self.cached(
+                f"statements-{start}",
+                lambda: question_statements(
+                    module=self.module,
+                    question=self.question,
+                    branches=branches,
+                    start=start,
+                    stop=stop,
+                ),
             ),
             next_page=page + 1 if stop < context["result"].statements_count else None,
             previous_page=page - 1 if page > 1 else None,

@@ -100,3 +100,39 @@ def test_the_pack_html_carries_the_slip_and_last_time(
     html = render_to_string("packs/pack.html", _pack(today, "facilitator"))
     assert "Last time we agreed" in html and "WE-AGREED-THIS" in html
     assert "Slip No. 1" in html and poll_a.proposals.first().title in html
+
+
+def test_erasing_a_member_scrubs_their_name_from_records_keeping_them(
+    organiser_a, voter, past_session
+):
+    """The voter is "Ada Lovelace": her name and its usual short forms go from
+    the records' words and the actions; another member's name, the records
+    and the actions (the counts) stay."""
+    voter.preferred_name = "Ada"
+    voter.save()
+    record = SessionRecord.objects.create(
+        session=past_session,
+        branch=past_session.branch,
+        discussed="Ada Lovelace opened on the reading; Grace Hopper replied.",
+        agreed="ADA LOVELACE's motion, as amended by Ada L., goes to the branch.",
+        asks="Ask Lovelace to write it up. We will vote on it.",
+    )
+    Action.objects.create(record=record, who="Ada", what="Book the hall")
+    Action.objects.create(record=record, who="Grace", what="Send Ada's draft round")
+    member_erase(member=voter, user=organiser_a)
+    record.refresh_from_db()
+    words = " ".join(
+        [record.discussed, record.agreed, record.asks]
+        + [f"{a.who} {a.what}" for a in record.actions.all()]
+    )
+    for name in ("Ada", "ADA", "Lovelace", "LOVELACE"):
+        assert name not in words
+    assert record.discussed == (
+        "[a former member] opened on the reading; Grace Hopper replied."
+    )
+    assert record.agreed.startswith("[a former member]'s motion, as amended by")
+    assert "We will vote on it." in record.asks
+    assert sorted(record.actions.values_list("who", "what")) == [
+        ("Grace", "Send [a former member]'s draft round"),
+        ("[a former member]", "Book the hall"),
+    ]

@@ -7,10 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assembly.models import Ballot, Proposal, SessionRecord
-from assembly.services import ballot_cast
+from assembly.services import ballot_cast, ballot_key_paper
 from tests.factories.branches import MemberFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+# The session, the user and their permissions and branches, the poll, its
+# proposals with their ticks, the ballots by method: none grows with the ballots.
+POLL_PAGE_QUERIES = 11
 
 
 def test_a_member_proposes_a_topic_and_script_stays_text(
@@ -196,3 +200,28 @@ def test_members_of_the_group_read_the_record_on_my_learning(
     client.force_login(other_learner)
     html = client.get(reverse("courses:my_learning")).content.decode()
     assert "The bus routes" not in html and "What we study and decide" in html
+
+
+def test_the_result_page_reads_in_fixed_queries_whatever_the_ballots(
+    client, organiser_a, poll_a, django_assert_num_queries
+):
+    """The organiser's result page is a light page: the same handful of
+    queries for one ballot as for many, and no admin sidebar."""
+    proposals = list(poll_a.proposals.values_list("pk", flat=True))
+    client.force_login(organiser_a)
+    url = reverse("assembly_organise:poll", args=[poll_a.pk])
+    ballot_key_paper(
+        poll_id=poll_a.pk, slip_number=1, proposal_ids=proposals[:1], user=None
+    )
+    client.get(url)  # the session and the user's permissions, once
+    with django_assert_num_queries(POLL_PAGE_QUERIES):
+        first = client.get(url)
+    for number in range(2, 12):
+        ballot_key_paper(
+            poll_id=poll_a.pk, slip_number=number, proposal_ids=proposals, user=None
+        )
+    with django_assert_num_queries(POLL_PAGE_QUERIES):
+        html = client.get(url).content.decode()
+    assert "1 ballot: 0 online, 1 on paper" in first.content.decode()
+    assert "11 ballots: 0 online, 11 on paper" in html
+    assert "sidebar" not in html

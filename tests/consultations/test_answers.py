@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from consultations.models import GroupAnswer, QuestionPublication
+from consultations.selectors import answers_changed
 from tests.factories.branches import (
     AttendanceFactory,
     MemberFactory,
@@ -232,6 +233,8 @@ def test_the_national_page_costs_the_same_queries_for_more_branches(
     client.get(_national_url(module))  # warm: the session, the user's permissions
 
     def queries():
+        # Out of date, as after an answer: the figures are counted again.
+        answers_changed(module_id=module.pk, question_id=QUESTION_ID)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(_national_url(module)).status_code == 200
         return len(captured)
@@ -243,3 +246,37 @@ def test_the_national_page_costs_the_same_queries_for_more_branches(
             counts={"Yes": i, "No": 1},
         )
     assert queries() == few
+
+
+def test_the_national_page_is_cached_until_an_answer_changes(
+    client, national, module, django_capture_on_commit_callbacks
+):
+    """Read twice, counted once; an answer saved, changed or deleted (once
+    its transaction commits) shows on the next read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    region, sessions = _three_branches(module)
+    client.force_login(national)
+    assert (
+        "<strong>3</strong> branches answered"
+        in client.get(_national_url(module)).content.decode()
+    )
+    with CaptureQueriesContext(connection) as captured:
+        client.get(_national_url(module))
+    assert not any("consultations_groupanswer" in q["sql"] for q in captured)
+    with django_capture_on_commit_callbacks(execute=True):
+        GroupAnswerFactory(
+            session=SessionFactory(branch__name="Dartford", module=module),
+            counts={"Yes": 10, "No": 0},
+            statement="Dartford wants a say.",
+        )
+    html = client.get(_national_url(module)).content.decode()
+    assert "<strong>4</strong> branches answered" in html
+    assert '<th scope="row">Yes</th><td>18</td>' in html
+    assert "Dartford wants a say." in html
+    with django_capture_on_commit_callbacks(execute=True):
+        GroupAnswer.objects.get(session=sessions[0]).delete()
+    html = client.get(_national_url(module)).content.decode()
+    assert "<strong>3</strong> branches answered" in html
+    assert "Members should choose." not in html
