@@ -1,4 +1,4 @@
-"""The demo's proposals, open poll and approved record
+"""The demo's proposals, open poll, approved record and group secretary
 (``assembly/demo_data/assembly.yaml``), for the demo branch's reading group.
 
 Loaded after the demo branch (``wagtail_hooks.py``; see ``core.demo``). It
@@ -10,12 +10,13 @@ import datetime
 
 from django.utils import timezone
 
+from branches.account_links import member_account_set
 from branches.models import Member, ReadingGroup, Session
 from core.demo import demo_data, demo_log
 from courses.models import ModulePage
 from library.models import TextPage, TextSection
 
-from .models import Action, Poll, Proposal, SessionRecord
+from .models import Action, GroupSecretary, Poll, Proposal, SessionRecord
 
 
 def _data() -> dict:
@@ -102,6 +103,22 @@ def _record_load(group, spec, stdout) -> None:
     demo_log(stdout, f"Approved record of {session}")
 
 
+def _secretary_load(group, spec, users, stdout) -> None:
+    """Link the demo secretary's account to her member record and appoint her."""
+    user = users.get(spec["account"])
+    member = group.members.filter(name=spec["member"], erased_at__isnull=True).first()
+    if user is None or member is None:
+        return
+    if member.user_id is None:
+        member_account_set(member=member, email=spec["account"])
+        member.save(update_fields=["user", "account_email"])
+    if member.user_id != user.pk:
+        return  # the organiser has since linked another account: theirs
+    _row, created = GroupSecretary.objects.get_or_create(group=group, member=member)
+    if created:
+        demo_log(stdout, f"Made {member.name} secretary of {group.name}")
+
+
 def demo_assembly_load(*, demo: dict, stdout=None) -> None:
     branch = demo.get("branch")
     if branch is None:
@@ -114,3 +131,4 @@ def demo_assembly_load(*, demo: dict, stdout=None) -> None:
         return
     _poll_load(group, data["poll"], stdout)
     _record_load(group, data["record"], stdout)
+    _secretary_load(group, data["secretary"], demo.get("users", {}), stdout)

@@ -3,7 +3,13 @@
 
 from django.template.loader import render_to_string
 
-from .selectors import group_records, learner_members, open_actions, open_polls
+from .selectors import (
+    group_records,
+    learner_members,
+    open_actions,
+    open_polls,
+    secretary_group_ids,
+)
 
 
 def my_learning_panel(request) -> str:
@@ -16,12 +22,14 @@ def my_learning_panel(request) -> str:
         g for m in members for g in m.branch.groups.all() if g not in groups
     ]
     records = group_records(group_ids=[g.pk for g in groups], limit=3)
+    secretary_ids = secretary_group_ids(user=request.user)
     return render_to_string(
         "assembly/_my_learning_panel.html",
         {
             "polls": open_polls(branch_ids=[m.branch_id for m in members]),
             "groups": groups + branch_groups,
             "records": records,
+            "secretary_of": [g for g in groups if g.pk in secretary_ids],
         },
         request=request,
     )
@@ -41,6 +49,7 @@ def group_page_panel(request, group) -> str:
         "assembly/_group_panel.html",
         {
             "group": group,
+            "is_secretary": group.pk in secretary_group_ids(user=request.user),
             "polls": open_polls(branch_ids=[group.branch_id]).filter(group=group),
             "records": group_records(group_ids=[group.pk], limit=1) if in_group else [],
             "actions": open_actions(group_id=group.pk, branch_id=group.branch_id)

@@ -2,13 +2,21 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from branches.models import Member, Session
 
-from .models import Action, Ballot, BallotChoice, Poll, Proposal, SessionRecord
+from .models import (
+    Action,
+    Ballot,
+    BallotChoice,
+    GroupSecretary,
+    Poll,
+    Proposal,
+    SessionRecord,
+)
 from .services.slips import slips_issue
 
 
@@ -229,3 +237,17 @@ def pack_fingerprint(*, session: Session) -> str:
     """Changes when anything ``pack_assembly`` prints changes."""
     extras = pack_assembly(session=session, facilitator=True)
     return repr(extras)
+
+
+def secretary_group_ids(*, user) -> set[int]:
+    """The groups whose records ``user`` writes as secretary: through their
+    own (not erased) member record in the group's branch."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        GroupSecretary.objects.filter(
+            member__user=user,
+            member__erased_at__isnull=True,
+            member__branch_id=F("group__branch_id"),
+        ).values_list("group_id", flat=True)
+    )

@@ -4,6 +4,7 @@
 from .errors import AssemblyError
 from .people import member_assembly_data, member_assembly_erase
 from .records import action_mark_done, record_approve, record_save
+from .secretaries import secretary_appoint, secretary_remove
 from .votes import (
     ballot_cast,
     ballot_key_paper,
@@ -24,4 +25,6 @@ __all__ = [
     "proposal_create",
     "record_approve",
     "record_save",
+    "secretary_appoint",
+    "secretary_remove",
 ]

@@ -7,7 +7,7 @@ import re
 
 from branches.models import Member
 
-from ..models import Action, Ballot, Proposal, SessionRecord
+from ..models import Action, Ballot, GroupSecretary, Proposal, SessionRecord
 
 FORMER_MEMBER = "[a former member]"
 
@@ -25,6 +25,12 @@ def member_assembly_data(*, member: Member) -> dict:
         .order_by("cast_at")
     )
     return {
+        "secretary_of": [
+            {"group": s.group.name, "appointed_at": s.appointed_at.isoformat()}
+            for s in GroupSecretary.objects.filter(member=member).select_related(
+                "group"
+            )
+        ],
         "proposals": [
             {
                 "group": p.group.name,
@@ -53,6 +59,7 @@ def member_assembly_erase(*, member: Member) -> None:
     member; the ticks and the proposals stay. Runs in the erasure's transaction."""
     Ballot.objects.filter(member=member).update(member=None)
     Proposal.objects.filter(member=member).update(member=None)
+    GroupSecretary.objects.filter(member=member).delete()
     records_scrub_name(member=member)
 
 

@@ -22,6 +22,7 @@ from ..selectors import (
     my_ballot_ids,
     open_actions,
     poll_results,
+    secretary_group_ids,
 )
 from ..services import AssemblyError, ballot_cast, proposal_create
 
@@ -49,6 +50,7 @@ def group_home(request, pk):
         "group": group,
         "member": member,
         "in_group": in_group,
+        "is_secretary": group.pk in secretary_group_ids(user=request.user),
         "polls": Poll.objects.filter(group=group).order_by("-created_at")[:5],
         "waiting": Proposal.objects.filter(
             group=group, poll__isnull=True

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from branches.access import organised_branch_ids
-from branches.models import Session
+from branches.models import ReadingGroup, Session
 
 from ..forms import RecordForm
 from ..models import Action, SessionRecord
@@ -181,8 +181,14 @@ class RecordIndexView(WagtailAdminTemplateMixin, TemplateView):
         sessions = Session.objects.filter(
             date__lte=today, date__gte=today - datetime.timedelta(days=self.DAYS)
         )
+        groups = ReadingGroup.objects.select_related("branch")
         if organised is not None:
             sessions = sessions.filter(branch_id__in=organised)
+            groups = groups.filter(branch_id__in=organised)
+        # Each group's secretaries, who write its records on their phones.
+        context["groups"] = groups.prefetch_related("secretaries__member").order_by(
+            "branch__name", "name"
+        )[:100]
         context["sessions"] = sessions.select_related(
             "branch", "group", "record"
         ).order_by("-date", "-start_time")[:100]

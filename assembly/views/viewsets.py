@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import organise, records
+from . import organise, records, secretaries
 
 
 class AssemblyViewSet(ViewSet):
@@ -45,6 +45,16 @@ class AssemblyViewSet(ViewSet):
                 "actions/<int:pk>/done/",
                 records.ActionDoneView.as_view(),
                 name="action_done",
+            ),
+            path(
+                "groups/<int:pk>/secretaries/",
+                secretaries.SecretariesView.as_view(),
+                name="secretaries",
+            ),
+            path(
+                "secretaries/<int:pk>/remove/",
+                secretaries.SecretaryRemoveView.as_view(),
+                name="secretary_remove",
             ),
         ]
 

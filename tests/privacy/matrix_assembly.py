@@ -61,6 +61,23 @@ CASES = [
         post=True,
         post_allowed=SESSION_PEOPLE,
     ),
+    # The group secretary (issue 15). Their phone pages are for the secretary
+    # of the session's group only: no role of the world is one (the learner is
+    # a member of A outside its group; organisers write records in the admin).
+    # tests/assembly/test_secretary.py has the secretary's own view and other
+    # groups' and branches' secretaries.
+    _assembly("assembly:secretary_sessions", "group_a", NOBODY, post=True),
+    _assembly("assembly:secretary_record", "session_a", NOBODY, post=True),
+    _assembly("assembly:secretary_approve", "record_a", NOBODY, post=True),
+    # Appointing and removing names the group's members: its branch's organisers.
+    _assembly("assembly_organise:secretaries", "group_a", SESSION_PEOPLE, post=True),
+    _assembly(
+        "assembly_organise:secretary_remove",
+        "secretary_a",
+        NOBODY,
+        post=True,
+        post_allowed=SESSION_PEOPLE,
+    ),
 ]
 
 
@@ -68,8 +85,9 @@ def world_objects(group_a, session_a, members_a) -> dict:
     """Branch A's open poll (member_a voted online, one slip keyed) and the
     record of session_a, with an open action."""
     from assembly.models import Action, SessionRecord
-    from assembly.services import ballot_cast, ballot_key_paper
+    from assembly.services import ballot_cast, ballot_key_paper, secretary_appoint
     from tests.factories.assembly import PollFactory
+    from tests.factories.courses import UserFactory
 
     poll = PollFactory(group=group_a, proposals=3)
     ids = list(poll.proposals.values_list("pk", flat=True))
@@ -79,11 +97,30 @@ def world_objects(group_a, session_a, members_a) -> dict:
         session=session_a, branch=group_a.branch, discussed="RECORD-DISCUSSED-A"
     )
     action = Action.objects.create(record=record, who="ACTION-WHO-A", what="Book it")
-    return {"poll_a": poll, "record_a": record, "action_a": action}
+    # Bessie Braddock (a member of A, with an account) is group A's secretary.
+    # (An update, not a save: saving a member replaces the packs naming people.)
+    scribe = members_a[1]
+    scribe.user = UserFactory(email="scribe@example.org", first_name="Scribe")
+    type(scribe).objects.filter(pk=scribe.pk).update(user=scribe.user)
+    group_a.members.add(scribe)
+    secretary = secretary_appoint(group=group_a, member_id=scribe.pk, user=None)
+    return {
+        "poll_a": poll,
+        "record_a": record,
+        "action_a": action,
+        "secretary_a": secretary,
+    }
 
 
 def fingerprint():
-    from assembly.models import Action, Ballot, Poll, Proposal, SessionRecord
+    from assembly.models import (
+        Action,
+        Ballot,
+        GroupSecretary,
+        Poll,
+        Proposal,
+        SessionRecord,
+    )
 
     return [
         list(Poll.objects.values_list("pk", "closed_at", "session_id").order_by("pk")),
@@ -95,6 +132,7 @@ def fingerprint():
             ).order_by("pk")
         ),
         list(Action.objects.values_list("pk", "done_at").order_by("pk")),
+        list(GroupSecretary.objects.values_list("pk", "member_id").order_by("pk")),
     ]
 
 
