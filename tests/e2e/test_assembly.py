@@ -1,6 +1,7 @@
 """Issue 15 on a phone: a member proposes and votes; an organiser keys in three
-paper ballots and turns the winner into a session; a secretary writes a record
-and a later session approves it. axe-core checks each page on the way."""
+paper ballots and turns the winner into a session; the group's secretary (a
+member, on a phone) writes a record and a later session approves it. axe-core
+checks each page on the way."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from assembly.models import Ballot, Proposal, SessionRecord
+from assembly.services import secretary_appoint
 from branches.models import Session
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import axe_run, log_in, second_factor_give
@@ -144,28 +146,46 @@ def test_an_organiser_keys_three_slips_and_makes_the_next_session(page, group):
 
 
 def test_a_secretary_writes_a_record_and_the_next_session_approves_it(page, group):
+    """The group's secretary, a member on a phone, not an organiser in the admin."""
+    learner = UserFactory(email="bronwen@example.org")
+    learner.set_password(PASSWORD)
+    learner.save()
+    member = MemberFactory(branch=group.branch, name="Bronwen Jones", user=learner)
+    group.members.add(member)
+    organiser = organiser_of(group.branch, email="olive@example.org")
+    secretary_appoint(group=group, member_id=member.pk, user=organiser)
     past = SessionFactory(
         branch=group.branch,
         group=group,
         date=timezone.localdate() - datetime.timedelta(days=14),
     )
-    url = reverse("assembly_organise:record", args=[past.pk])
-    _organiser_logs_in(page, group.branch, url)
+    page.goto("/")
+    log_in(page, email="bronwen@example.org", password=PASSWORD)
+    page.goto(reverse("courses:my_learning"))
+    page.get_by_role(
+        "link",
+        name="Tuesday readers: write the session records (you are its secretary)",
+    ).click()
+    problems = _axe(page, "secretary's sessions")
+    page.locator(".secretary-sessions").get_by_role(
+        "link", name=f"{past.display_title}, {past.date:%-d %B %Y}"
+    ).click()
     page.get_by_label("What we discussed").fill("How a motion reaches conference.")
     page.get_by_label("What we agreed").fill("To draft a motion on the bus stop.")
     page.get_by_label("Who (1)").fill("Bronwen")
     page.get_by_label("What", exact=True).first.fill("Bring last year's motion")
-    problems = _axe(page, "record form")
+    problems += _axe(page, "record form")
     page.get_by_role("button", name="Save the draft record").click()
     expect(page.get_by_text("saved as a draft")).to_be_visible()
     record = SessionRecord.objects.get(session=past)
     assert record.is_draft and record.actions.get().who == "Bronwen"
+    assert record.written_by == learner
     # The group meets again today: that session approves the record.
     today = SessionFactory(branch=group.branch, group=group, date=timezone.localdate())
     page.reload()
     page.get_by_role("button", name="approves this record").click()
     expect(page.get_by_text("The record is approved.")).to_be_visible()
     record.refresh_from_db()
-    assert record.approved_at_session == today and record.approved_by is not None
+    assert record.approved_at_session == today and record.approved_by == learner
     problems += _axe(page, "approved record")
     assert not problems, "axe found:\n" + "\n".join(problems)
