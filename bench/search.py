@@ -63,6 +63,7 @@ PASSES = 3
 DATABASE_BUDGET = float(os.environ.get("BENCH_SEARCH_DB_SECONDS", 600))
 TARGETS = {"all": 2.0, "phrases": 2.5}
 SUGGEST_MS, REBUILD_S, MEMORY_MB = 10, 150, 1024
+TARGET_WORDS = 10_000_000  # the size the rebuild and memory targets are set for
 #: The share of the words (first sections) rebuilt alone, then all, for the
 #: linearity line (``BENCH_SEARCH_LINEARITY=0`` leaves it out).
 LINEARITY_SHARE = 1 / 3
@@ -372,9 +373,13 @@ def main():
     measure_edits(list(texts.values_list("pk", flat=True)))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     ours = figures["default"]
+    # The target is for 10M words: a smaller run is judged on its rebuild
+    # scaled linearly to 10M (the linearity line says whether that is fair).
+    at_10m = ours["rebuild"] * TARGET_WORDS / words
     print(
-        f"Rebuild {ours['rebuild']:.1f} s (target < {REBUILD_S} s at 10M words: "
-        f"{'met' if ours['rebuild'] < REBUILD_S else 'NOT met'}) · peak memory: "
+        f"Rebuild {ours['rebuild']:.1f} s for {words:,} words, {at_10m:.0f} s at "
+        f"10M words scaled linearly (target < {REBUILD_S} s at 10M words: "
+        f"{'met' if at_10m < REBUILD_S else 'NOT met'}) · peak memory: "
         f"rebuild {ours['peak'] / 2**20:.0f} MB, this process (load + queries) "
         f"{own / 2**20:.0f} MB (target < {MEMORY_MB} MB: "
         f"{'met' if max(ours['peak'], own) < MEMORY_MB * 2**20 else 'NOT met'})"
