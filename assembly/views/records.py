@@ -42,6 +42,62 @@ def parse_actions(data) -> list[ActionInput]:
     return found
 
 
+SAVED = "The record is saved as a draft, until the next session approves it."
+
+
+def record_context(session, record, form=None, error="") -> dict:
+    """What a record page shows, for organisers (admin) and secretaries (phone)
+    alike: the form (the saved record's text and version when ``form`` is
+    None), its actions, the earlier sessions' open actions, the next session."""
+    if form is None:
+        initial = {}
+        if record is not None:
+            initial = {
+                "discussed": record.discussed,
+                "agreed": record.agreed,
+                "asks": record.asks,
+                "seen": record.updated_at.isoformat(),
+            }
+        form = RecordForm(initial=initial)
+    return {
+        "session": session,
+        "group": session.group,
+        "record": record,
+        "form": form,
+        "error": error,
+        "action_rows": range(ACTION_ROWS),
+        "actions": record.actions.all() if record else [],
+        "earlier_actions": open_actions(
+            group_id=session.group_id, branch_id=session.branch_id, before=session
+        ),
+        "next_session": next_session(session),
+    }
+
+
+def record_post(request, session):
+    """Save a record form's draft: (status, error, form to show again).
+    302 when saved; 409 with no form (the saved version is shown) when someone
+    saved meanwhile; 400 with the input kept for any other error."""
+    form = RecordForm(request.POST)
+    if not form.is_valid():
+        return 400, "", form
+    data = form.cleaned_data
+    try:
+        record_save(
+            session=session,
+            discussed=data["discussed"],
+            agreed=data["agreed"],
+            asks=data["asks"],
+            new_actions=parse_actions(request.POST),
+            user=request.user,
+            seen_updated_at=parse_datetime(data["seen"]) if data["seen"] else None,
+        )
+    except AssemblyError as error:
+        stale = "Someone saved" in error.message
+        return (409 if stale else 400), error.message, None if stale else form
+    return 302, "", None
+
+
 class RecordView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "assembly/admin/record.html"
     header_icon = "doc-full"
@@ -59,64 +115,17 @@ class RecordView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, form=None, error="", **kwargs):
         context = super().get_context_data(**kwargs)
-        record = self.record
-        if form is None:
-            initial = {}
-            if record is not None:
-                initial = {
-                    "discussed": record.discussed,
-                    "agreed": record.agreed,
-                    "asks": record.asks,
-                    "seen": record.updated_at.isoformat(),
-                }
-            form = RecordForm(initial=initial)
-        later = next_session(self.session)
-        context.update(
-            session=self.session,
-            record=record,
-            form=form,
-            error=error,
-            action_rows=range(ACTION_ROWS),
-            actions=record.actions.all() if record else [],
-            earlier_actions=open_actions(
-                group_id=self.session.group_id,
-                branch_id=self.session.branch_id,
-                before=self.session,
-            ),
-            next_session=later,
-        )
+        context.update(record_context(self.session, self.record, form, error))
         return context
 
     def post(self, request, *args, **kwargs):
-        form = RecordForm(request.POST)
-        if form.is_valid():
-            try:
-                data = form.cleaned_data
-                self.record = record_save(
-                    session=self.session,
-                    discussed=data["discussed"],
-                    agreed=data["agreed"],
-                    asks=data["asks"],
-                    new_actions=parse_actions(request.POST),
-                    user=request.user,
-                    seen_updated_at=parse_datetime(data["seen"])
-                    if data["seen"]
-                    else None,
-                )
-            except AssemblyError as error:
-                # A stale form shows the saved version; other errors keep the input.
-                self.record = SessionRecord.objects.filter(session=self.session).first()
-                stale = "Someone saved" in error.message
-                context = self.get_context_data(
-                    form=None if stale else form, error=error.message
-                )
-                return self.render_to_response(context, status=409 if stale else 400)
-            messages.success(
-                request,
-                "The record is saved as a draft, until the next session approves it.",
-            )
+        status, error, form = record_post(request, self.session)
+        if status == 302:
+            messages.success(request, SAVED)
             return redirect(reverse("assembly_organise:record", args=[self.session.pk]))
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        self.record = SessionRecord.objects.filter(session=self.session).first()
+        context = self.get_context_data(form=form, error=error)
+        return self.render_to_response(context, status=status)
 
 
 class RecordApproveView(View):

@@ -14,18 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from branches.models import ReadingGroup, Session
 
-from ..forms import RecordForm
 from ..models import SessionRecord
-from ..selectors import open_actions, secretary_group_ids
-from ..services import AssemblyError, record_approve, record_save
-from ..services.records import next_session
+from ..selectors import secretary_group_ids
+from ..services import AssemblyError, record_approve
 from .members import _private
-from .records import ACTION_ROWS, parse_actions
+from .records import SAVED, record_context, record_post
 
 RECENT_DAYS = 90
 
@@ -59,55 +56,6 @@ def secretary_sessions(request, pk):
     )
 
 
-def _record_context(session, record, form, error="") -> dict:
-    if form is None:
-        initial = {}
-        if record is not None:
-            initial = {
-                "discussed": record.discussed,
-                "agreed": record.agreed,
-                "asks": record.asks,
-                "seen": record.updated_at.isoformat(),
-            }
-        form = RecordForm(initial=initial)
-    return {
-        "session": session,
-        "group": session.group,
-        "record": record,
-        "form": form,
-        "error": error,
-        "action_rows": range(ACTION_ROWS),
-        "actions": record.actions.all() if record else [],
-        "earlier_actions": open_actions(
-            group_id=session.group_id, branch_id=session.branch_id, before=session
-        ),
-        "next_session": next_session(session),
-    }
-
-
-def _record_post(request, session):
-    """Save the draft; (response status, error, form to show again)."""
-    form = RecordForm(request.POST)
-    if not form.is_valid():
-        return 400, "", form
-    data = form.cleaned_data
-    try:
-        record_save(
-            session=session,
-            discussed=data["discussed"],
-            agreed=data["agreed"],
-            asks=data["asks"],
-            new_actions=parse_actions(request.POST),
-            user=request.user,
-            seen_updated_at=parse_datetime(data["seen"]) if data["seen"] else None,
-        )
-    except AssemblyError as error:
-        # A stale form shows the saved version; other errors keep the input.
-        stale = "Someone saved" in error.message
-        return (409 if stale else 400), error.message, None if stale else form
-    return 302, "", None
-
-
 @login_required
 def secretary_record(request, pk):
     """Write or edit the draft record of one of the group's sessions."""
@@ -117,15 +65,12 @@ def secretary_record(request, pk):
     _require_secretary(request.user, session.group_id)
     form, error, status = None, "", 200
     if request.method == "POST":
-        status, error, form = _record_post(request, session)
+        status, error, form = record_post(request, session)
         if status == 302:
-            messages.success(
-                request,
-                "The record is saved as a draft, until the next session approves it.",
-            )
+            messages.success(request, SAVED)
             return redirect("assembly:secretary_record", pk=session.pk)
     record = SessionRecord.objects.filter(session=session).first()
-    context = _record_context(session, record, form, error)
+    context = record_context(session, record, form, error)
     return _private(
         render(request, "assembly/secretary_record.html", context, status=status)
     )
