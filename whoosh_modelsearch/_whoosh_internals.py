@@ -7,7 +7,15 @@ subclass, and the store uses it explicitly:
 
 - ``Codec`` (a ``W3Codec``) is what our writers write segments with. Whoosh
   pickles the codec into each segment, so the segments it wrote are read
-  through it too, giving our ``PerDocReader`` and ``LeafMatcher``.
+  through it too, giving our ``PerDocReader`` and ``LeafMatcher``. Its
+  blocks are not compressed, and a term with fewer than ``INLINE_BELOW``
+  postings keeps them in its term info (``PostingsWriter``) instead of a
+  block of its own: most pair terms have a handful of postings, and
+  pickling and compressing a block per term was two thirds of the time of
+  writing a segment. Segments written before keep their own settings (the
+  codec pickled in them), and blocks say whether they are compressed.
+- ``PostingsWriter``: Whoosh 2.7.5's writer has the inlining but calls a
+  method its term info does not have (``set_inline``), so it never inlines.
 - ``PerDocReader``: field lengths decoded once per segment and field into a
   list. Whoosh reads one byte per call, and writing a segment asks once per
   posting (15% of the time of indexing a book).
@@ -30,6 +38,7 @@ from operator import itemgetter
 import whoosh
 from whoosh import highlight, multiproc, searching, writing
 from whoosh.codec import whoosh3
+from whoosh.matching import ListMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
@@ -39,6 +48,11 @@ WHOOSH_VERSION = (2, 7, 5)
 #: What a length byte means; 0 (no length) reads as None, as in Whoosh.
 _LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
 RUN_BATCH = 4096
+#: A term with fewer postings than this keeps them in its term info.
+INLINE_BELOW = 32
+#: zlib level of a block of postings (0: none). Compressing 9 blocks in 10
+#: that hold a few postings cost more than it saved; reading is faster too.
+BLOCK_COMPRESSION = 0
 
 
 def whoosh_version() -> tuple:
@@ -90,8 +104,41 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         self._ids = ids if self._byteids else tuple(accumulate(ids))
 
 
+class PostingsWriter(whoosh3.W3PostingsWriter):
+    """Whoosh's postings writer, inlining short posting lists."""
+
+    def finish_postings(self):
+        # Private: _terminfo, _ids, _weights, _values and _inlinelimit are the
+        # term's buffered block, as Whoosh's own finish_postings reads them.
+        if self.written() or len(self._ids) >= self._inlinelimit:
+            return super().finish_postings()
+        terminfo, self._terminfo = self._terminfo, None
+        terminfo.add_block(self)
+        # Postings with no value read as None, as from a block (Whoosh's
+        # ListMatcher gives "" for no values, which merging refuses).
+        values = self._values or [None] * len(self._ids)
+        terminfo.set_inlined(self._ids, self._weights, values)
+        return terminfo
+
+
 class Codec(whoosh3.W3Codec):
-    """Whoosh's codec, reading through our reader and matcher."""
+    """Whoosh's codec, reading through our reader and matcher, writing
+    uncompressed blocks and inlined short posting lists."""
+
+    def __init__(
+        self, blocklimit=128, compression=BLOCK_COMPRESSION, inlinelimit=INLINE_BELOW
+    ):
+        super().__init__(blocklimit, compression, inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        # Private: the codec's settings, as Whoosh's own postings_writer reads them.
+        return PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
     def per_document_reader(self, storage, segment):
         return PerDocReader(storage, segment)
@@ -257,9 +304,18 @@ def leaf_matcher(reader, field: str, text: bytes):
     return getattr(matcher, "child", matcher)
 
 
+def _inlined(matcher) -> bool:
+    return type(matcher) is ListMatcher
+
+
 def block_headers(matcher) -> tuple[list[int], list[int]]:
-    """(the last document of each block, each block's file offset)."""
+    """(the last document of each block, each block's file offset). A term's
+    inlined postings are one block, at offset 0."""
     last_ids, offsets = [], []
+    if _inlined(matcher):
+        # Private: _ids are the inlined postings' documents (no accessor but
+        # all_ids(), an iterator).
+        return ([matcher._ids[-1]], [0]) if matcher._ids else ([], [])
     if matcher is None or not hasattr(matcher, "_baseoffset"):
         return last_ids, offsets
     # Private: block headers (_maxid, _nextoffset) are a few bytes each;
@@ -277,6 +333,9 @@ def block_headers(matcher) -> tuple[list[int], list[int]]:
 
 def block_values(matcher, offset: int) -> tuple[tuple, list]:
     """(ids, values) of the block of postings at ``offset``."""
+    if _inlined(matcher):
+        # Private: the inlined postings' documents and values.
+        return matcher._ids, matcher._values
     # Private: as block_headers; _read_values decodes the block's values.
     matcher._goto(offset)
     matcher._read_ids()
@@ -286,6 +345,9 @@ def block_values(matcher, offset: int) -> tuple[tuple, list]:
 
 def block_weights(matcher, offset: int) -> tuple[tuple, list]:
     """(ids, counts) of the block of postings at ``offset``."""
+    if _inlined(matcher):
+        # Private: the inlined postings' documents and counts.
+        return matcher._ids, matcher._weights
     # Private: as block_headers; _read_weights decodes just the block's
     # counts, not its values (positions, offsets).
     matcher._goto(offset)

@@ -5,6 +5,7 @@ import random
 
 from whoosh import index, writing
 from whoosh.codec import whoosh3
+from whoosh.matching import ListMatcher
 from whoosh.query import Term
 
 from whoosh_modelsearch import _whoosh_internals as internals
@@ -67,6 +68,44 @@ def test_sorting_runs_spilled_to_disk_make_the_same_index(tmp_path, monkeypatch)
     assert len(runs) > 2  # the pool spilled sorted runs, written in batches
     whooshs = _write(tmp_path / "whoosh", docs, limitmb=1, ours=False)
     assert _postings(spilled) == _postings(in_memory) == _postings(whooshs)
+
+
+def test_short_posting_lists_are_inlined_and_read_as_whooshs_blocks(tmp_path):
+    # "quorum" is in 3 documents (fewer than INLINE_BELOW), the others in
+    # hundreds; the id field's postings have no value.
+    docs = _documents(400)
+    for doc in docs[:3]:
+        doc["t_body"] = doc["w_body"] = doc["t_body"] + " quorum"
+    ours = _write(tmp_path / "ours", docs, limitmb=32)
+    whooshs = _write(tmp_path / "whoosh", docs, limitmb=32, ours=False)
+    assert _postings(ours) == _postings(whooshs)
+    with ours.searcher() as searcher:
+        reader = searcher.reader()
+        quorum = internals.leaf_matcher(reader, "t_body", b"quorum")
+        assert type(quorum) is ListMatcher
+        assert internals.block_headers(quorum) == ([2], [0])
+        ids, counts = internals.block_weights(quorum, 0)
+        assert list(ids) == [0, 1, 2] and all(c >= 1 for c in counts)
+        assert isinstance(reader.postings("t_body", b"rent"), internals.LeafMatcher)
+    # Merging segments reads the inlined postings back and writes them again.
+    more = [dict(doc, id=f"more:{doc['id']}") for doc in docs[:50]]
+    writer = internals.open_writer(ours, limitmb=32)
+    for doc in more:
+        writer.add_document(**doc)
+    writer.commit(optimize=True)
+    whooshs_more = _write(tmp_path / "whoosh-more", docs + more, limitmb=32, ours=False)
+    assert len(ours.reader().leaf_readers()) == 1
+    assert _by_id(_postings(ours)) == _by_id(_postings(whooshs_more))
+
+
+def _by_id(postings) -> set:
+    """Postings named by their documents' ids, not numbers (a merge renumbers)."""
+    ids = {p[0]: text for field, text, found in postings if field == "id" for p in found}
+    return {
+        (field, text, ids[docnum], weight, value)
+        for field, text, found in postings
+        for docnum, weight, value in found
+    }
 
 
 def test_whoosh_is_not_changed_by_importing_the_engine():
