@@ -366,6 +366,16 @@ def character_positions(value: bytes) -> set[int]:
     return set(accumulate(map(itemgetter(0), codes)))
 
 
+def no_hits(searcher, query) -> searching.Results:
+    """Results with no hits, as a search whose filter allows no document
+    should give (Whoosh's collectors read an empty filter as none at all)."""
+    hits = searching.Results(searcher, query, [], docset=set())
+    # Private: _total is the results' length, which Whoosh otherwise asks
+    # the collector of a search (there is none here) for.
+    hits._total = 0
+    return hits
+
+
 def set_character_offsets(hits, offsets: dict) -> None:
     """Give the highlighter the matched words' offsets we read in bulk."""
     # Private: _char_cache is where Results keeps offsets for "pinpoint"

@@ -12,9 +12,9 @@ from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.matching import ListMatcher, NullMatcher
 
 from . import documents
+from .filters import term_set
 from .schema import (
     FILTER,
     ORDER,
@@ -65,84 +65,13 @@ def phrase_terms(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
     ]
 
 
+#: Rows of a subquery filter fetched at a time.
+FETCH_ROWS = 10_000
+
+
 def _match_none():
     # Not NullQuery: modelsearch drops falsy filters, and NullQuery is falsy.
     return wq.Not(wq.Every())
-
-
-#: An ``__in`` filter with more values than this reads the sort column.
-TERM_SET_MIN = 32
-
-
-class TermSet(wq.Query):
-    """A top-level filter field's value is one of many: a big ``__in``.
-
-    As an ``Or`` of terms, every search looks up one posting list per value:
-    the library's ``TextSection.objects.filter(page__in=<3,000 texts>)`` spent
-    about 300 ms there per search. This reads the field's sort column instead
-    (``o_<column>``, one value per document), decoded once per segment and kept
-    with the segment's reader, which searchers reuse while the segment lives.
-    Documents with a value in the filter field but none in the column (list
-    values) make it fall back to the terms for that segment.
-    """
-
-    def __init__(self, column: str, values):
-        self.column = column
-        self.values = frozenset(values)
-        self.boost = 1.0
-
-    def __eq__(self, other):
-        return (
-            type(other) is type(self)
-            and other.column == self.column
-            and other.values == self.values
-        )
-
-    def __hash__(self):
-        return hash((type(self), self.column, self.values))
-
-    def __repr__(self):
-        return f"TermSet({self.column!r}, <{len(self.values)} values>)"
-
-    def _terms_query(self):
-        return wq.Or([wq.Term(FILTER + self.column, v) for v in sorted(self.values)])
-
-    def estimate_size(self, ixreader):
-        return len(self.values)
-
-    def docs(self, searcher, deleting=False):
-        reader = searcher.reader()
-        values = _column_values(searcher, ORDER + self.column, self.column)
-        if values is None:
-            return self._terms_query().docs(searcher)
-        wanted = self.values
-        found = [docnum for docnum, value in enumerate(values) if value in wanted]
-        if reader.has_deletions():
-            found = [docnum for docnum in found if not reader.is_deleted(docnum)]
-        return found
-
-    def matcher(self, searcher, context=None):
-        found = sorted(self.docs(searcher))
-        return ListMatcher(found, all_weights=self.boost) if found else NullMatcher()
-
-
-def _column_values(searcher, name: str, column: str) -> list | None:
-    """The sort column's values of one segment (``searcher`` is its leaf
-    searcher), or None if it misses any value."""
-    cache = searcher.decoded.setdefault("columns", {})
-    reader = searcher.reader()
-    if name not in cache:
-        values = None
-        if not reader.doc_frequency("nn", column):
-            values = []  # no document of this segment has the field
-        elif reader.has_column(name):
-            values = list(reader.column_reader(name))
-            filled = sum(1 for value in values if value != "")
-            # Every document with a value in the filter field must have it here.
-            if filled != reader.doc_frequency("nn", column):
-                values = None
-        cache[name] = values
-    return cache[name]
 
 
 def _boosted(columns, boost):
@@ -266,7 +195,9 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             # A set of values: the order costs time (3,000 texts by path: 5 ms).
             query = query.clone()
             query.clear_ordering(force=True)
-        rows = [row[0] for row in query.get_compiler(db).results_iter()]
+        # One fetch for all the rows (Django fetches 100 at a time).
+        compiler = query.get_compiler(db)
+        rows = [row[0] for row in compiler.results_iter(chunk_size=FETCH_ROWS)]
         return rows if many else (rows[0] if rows else None)
 
     def _process_lookup(self, field_path, lookup, value):
@@ -293,10 +224,13 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             lower, upper = value
             return wq.TermRange(name, encode(lower), encode(upper))
         if lookup == "in":
-            values = documents.encode_many(value)
-            if len(values) > TERM_SET_MIN and "." not in column and "" not in values:
-                return TermSet(column, values)
-            terms = [wq.Term(name, item) for item in sorted(values)]
+            value = list(value)
+            found = term_set(column, value)
+            if found is not None:
+                return found
+            terms = [
+                wq.Term(name, item) for item in sorted(documents.encode_many(value))
+            ]
             return wq.Or(terms) if terms else _match_none()
         return None
 

@@ -140,6 +140,9 @@ class WhooshSearchResults(BaseSearchResults):
 
     def _search(self, searcher, *, limit, scored=True, sortedby=None):
         allowed = _filter_docs(searcher, self._filter)
+        if allowed is not None and not allowed:
+            # Whoosh reads an empty set of allowed documents as no filter.
+            return internals.no_hits(searcher, self._query)
         if scored and sortedby is None and limit:
             # Typed words and phrases, ranked in bulk (see ranking.py).
             top = ranking.top_hits(searcher, self._query, allowed=allowed, limit=limit)
