@@ -5,22 +5,19 @@ tests/search/test_version_guard.py fails on any other version). Nothing here
 replaces anything inside Whoosh: where our behaviour differs it is our own
 subclass, and the store uses it explicitly:
 
-- ``Codec`` (a ``W3Codec``) is what our writers write segments with. Whoosh
-  pickles the codec into each segment, so the segments it wrote are read
-  through it too, giving our ``PerDocReader`` and ``LeafMatcher``. Its
-  blocks are not compressed, and a term with fewer than ``INLINE_BELOW``
-  postings keeps them in its term info (``PostingsWriter``) instead of a
-  block of its own: most pair terms have a handful of postings, and
-  pickling and compressing a block per term was two thirds of the time of
-  writing a segment. Segments written before keep their own settings (the
-  codec pickled in them), and blocks say whether they are compressed.
-- ``PostingsWriter``: Whoosh 2.7.5's writer has the inlining but calls a
-  method its term info does not have (``set_inline``), so it never inlines.
+- ``Codec`` (a ``W3Codec``) writes our segments, and Whoosh pickles it into
+  each, so they are read through it too (our ``PerDocReader`` and
+  ``LeafMatcher``). Blocks are not compressed, and a term with fewer than
+  ``INLINE_BELOW`` postings keeps them in its term info (``PostingsWriter``:
+  Whoosh 2.7.5 calls a method its term info lacks, so it never inlines).
+  Most pair terms have a few postings: a block each was two thirds of the
+  time of writing a segment. Older segments keep their own settings.
 - ``PerDocReader``: field lengths decoded once per segment and field into a
   list. Whoosh reads one byte per call, and writing a segment asks once per
   posting (15% of the time of indexing a book).
 - ``LeafMatcher``: a block's document numbers summed by ``accumulate`` in C
-  (Whoosh's Python generator was a fifth of the time of scoring a word).
+  (Whoosh's generator was a fifth of the time of scoring a word); a block's
+  header read in one call.
 - ``PostingPool``: sorting runs pickled 4,096 postings at a time, not one by
   one (another 18% of indexing). ``SegmentWriter`` and ``MpWriter`` use it.
 - ``Searcher``: a dict per searcher (and per segment's leaf searcher) for
@@ -31,6 +28,7 @@ The other functions read private state of Whoosh's matchers, readers and
 scorers that has no public accessor; postings.py and results.py call them.
 """
 
+import io
 import pickle
 from itertools import accumulate, islice
 from operator import itemgetter
@@ -39,7 +37,7 @@ import whoosh
 from whoosh import highlight, multiproc, searching, writing
 from whoosh.codec import whoosh3
 from whoosh.matching import ListMatcher
-from whoosh.system import _INT_SIZE
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 #: The Whoosh this module was written against.
@@ -48,6 +46,8 @@ WHOOSH_VERSION = (2, 7, 5)
 #: What a length byte means; 0 (no length) reads as None, as in Whoosh.
 _LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
 RUN_BATCH = 4096
+#: Bytes read for a block's header: its length, then a pickle of six numbers.
+BLOCK_HEADER_READ = 96
 #: A term with fewer postings than this keeps them in its term info.
 INLINE_BELOW = 32
 #: zlib level of a block of postings (0: none). Compressing 9 blocks in 10
@@ -93,7 +93,32 @@ class PerDocReader(whoosh3.W3PerDocReader):
 
 
 class LeafMatcher(whoosh3.W3LeafMatcher):
-    """A block's document numbers decoded in C."""
+    """A block's document numbers decoded in C, and its header read at once."""
+
+    def _goto(self, position):
+        # Private: Whoosh's hook that reads a block's header into the
+        # matcher's block state (_data ... _maxlength), as its own _goto does.
+        # Whoosh unpickles the header straight from the file, a read call per
+        # few bytes through the compound file's Python reader: a fifth of
+        # the time of a phrase of common words. Here it is one read.
+        head = self._postfile.get(position, BLOCK_HEADER_READ)
+        buffer = io.BytesIO(head)
+        buffer.seek(_INT_SIZE)
+        try:
+            info = pickle.load(buffer)  # noqa: S301 - our index's postings
+        except (EOFError, pickle.UnpicklingError):
+            return super()._goto(position)  # a header longer than we read
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        length = unpack_int(head[:_INT_SIZE])[0]
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._nextoffset = position + _INT_SIZE + length
+        self._dataoffset = position + buffer.tell()
+        self._blocklength, self._maxid, self._maxweight, self._compression = info[:4]
+        self._minlength = byte_to_length(info[4])
+        self._maxlength = byte_to_length(info[5])
 
     def _read_ids(self):
         # Private: overrides Whoosh's block decoder; _data, _byteids and _ids
@@ -114,8 +139,7 @@ class PostingsWriter(whoosh3.W3PostingsWriter):
             return super().finish_postings()
         terminfo, self._terminfo = self._terminfo, None
         terminfo.add_block(self)
-        # Postings with no value read as None, as from a block (Whoosh's
-        # ListMatcher gives "" for no values, which merging refuses).
+        # No value reads None, as from a block (ListMatcher's "" breaks merges).
         values = self._values or [None] * len(self._ids)
         terminfo.set_inlined(self._ids, self._weights, values)
         return terminfo
@@ -304,15 +328,11 @@ def leaf_matcher(reader, field: str, text: bytes):
     return getattr(matcher, "child", matcher)
 
 
-def _inlined(matcher) -> bool:
-    return type(matcher) is ListMatcher
-
-
 def block_headers(matcher) -> tuple[list[int], list[int]]:
     """(the last document of each block, each block's file offset). A term's
     inlined postings are one block, at offset 0."""
     last_ids, offsets = [], []
-    if _inlined(matcher):
+    if type(matcher) is ListMatcher:  # inlined postings
         # Private: _ids are the inlined postings' documents (no accessor but
         # all_ids(), an iterator).
         return ([matcher._ids[-1]], [0]) if matcher._ids else ([], [])
@@ -333,7 +353,7 @@ def block_headers(matcher) -> tuple[list[int], list[int]]:
 
 def block_values(matcher, offset: int) -> tuple[tuple, list]:
     """(ids, values) of the block of postings at ``offset``."""
-    if _inlined(matcher):
+    if type(matcher) is ListMatcher:  # inlined postings
         # Private: the inlined postings' documents and values.
         return matcher._ids, matcher._values
     # Private: as block_headers; _read_values decodes the block's values.
@@ -345,7 +365,7 @@ def block_values(matcher, offset: int) -> tuple[tuple, list]:
 
 def block_weights(matcher, offset: int) -> tuple[tuple, list]:
     """(ids, counts) of the block of postings at ``offset``."""
-    if _inlined(matcher):
+    if type(matcher) is ListMatcher:  # inlined postings
         # Private: the inlined postings' documents and counts.
         return matcher._ids, matcher._weights
     # Private: as block_headers; _read_weights decodes just the block's

@@ -60,14 +60,18 @@ class _Part:
         if self.found is None:
             self.found = {}
             if self.present:
-                scores = {
-                    w: s.scores(self.subsearcher) for w, s in self.scorers.items()
-                }
-                rarest, *others = sorted(scores, key=lambda w: len(scores[w]))
+                # The rarest term's documents, then those of the others among them.
+                field = counts_field(self.phrase[0])
+                words = sorted(
+                    self.counts, key=lambda w: self.reader.doc_frequency(field, w)
+                )
+                rarest, *others = words
                 times = self.counts[rarest]
-                found = {d: s * times for d, s in scores[rarest].items()}
+                scores = self.scorers[rarest].scores(self.subsearcher)
+                found = {d: s * times for d, s in scores.items()}
                 for word in others:
-                    more, times = scores[word], self.counts[word]
+                    more = self.scorers[word].scores_among(self.subsearcher, found)
+                    times = self.counts[word]
                     found = {
                         d: s + more[d] * times for d, s in found.items() if d in more
                     }
@@ -141,11 +145,12 @@ def phrase_hits(phrases, searcher, *, allowed, limit):
     ranked = _Ranked(leaves, allowed, limit)
     rest = max((sum(parts[i].most() for i in later) for *_, parts in leaves), default=0)
     ranked.add(first, extra=rest)
-    ranked.run()
+    # The other parts are read only for documents the first ones match.
+    ranked.run(first, then=later)
     if later and (len(ranked.top) < limit or ranked.top[0][0] <= rest):
         # Documents with only the later parts may still make the page.
         ranked.add(later, extra=0.0, skip_known=True)
-        ranked.run()
+        ranked.run(later)
     return [(score, -negated) for score, negated in sorted(ranked.top, reverse=True)]
 
 
@@ -177,15 +182,20 @@ class _Ranked:
         self.order.extend((-bound, number) for number, bound in bounds.items())
         heapify(self.order)
 
-    def run(self) -> None:
+    def run(self, scored, *, then=()) -> None:
+        """Check the queued candidates best first: their score is that of
+        the parts ``scored``, plus those of ``then`` if it is not 0. A
+        document the parts ``scored`` don't match leaves the known ones, for
+        a later ``add`` of the other parts to queue again."""
         order, top, limit = self.order, self.top, self.limit
         while order:
             bound, number = order[0]
             if len(top) >= limit and top[0][0] > -bound:
                 break
             heappop(order)
-            score = self.score(number)
+            score = self.score(number, scored, then)
             if not score:
+                self.known.discard(number)
                 continue
             item = (score, -number)
             if len(top) < limit:
@@ -193,8 +203,12 @@ class _Ranked:
             elif item > top[0]:
                 heapreplace(top, item)
 
-    def score(self, number: int) -> float:
+    def score(self, number: int, scored, then) -> float:
         for offset, end, _gone, parts in self.leaves:
             if offset <= number < end:
-                return sum(part.score_of(number - offset) for part in parts)
+                docnum = number - offset
+                score = sum(parts[i].score_of(docnum) for i in scored)
+                if score:
+                    score += sum(parts[i].score_of(docnum) for i in then)
+                return score
         return 0.0

@@ -3,7 +3,7 @@ few documents' values (positions, offsets, counts) decoding only the blocks
 that hold them. ``ranking.py`` and ``phrases.py`` rank with these;
 ``results.py`` reads the matched words' offsets for snippets."""
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from whoosh import formats
 
@@ -62,6 +62,32 @@ class Scorer:
             for docnum, tf in zip(ids, weights, strict=True):
                 # The arithmetic of whoosh.scoring.bm25, then the term's boost.
                 out[docnum] = (c1 * tf / (tf + (c2 + c3 * lengths[docnum]))) * boost
+        return out
+
+    def scores_among(self, subsearcher, wanted: dict) -> dict[int, float]:
+        """{docnum: score} of the documents of ``wanted`` (docnums: sorted
+        keys) that have the term, reading only the blocks that may hold them:
+        intersecting a rare term's documents with a common term's, without
+        scoring every document of the common one."""
+        found = term_postings(subsearcher, self.field, self.text)
+        if found is None or not wanted:
+            return {}
+        matcher, last_ids, offsets = found
+        lengths = internals.field_lengths(subsearcher.reader(), self.field)
+        c1, c2, c3, boost = self.c1, self.c2, self.c3, self.boost
+        docs = sorted(wanted)
+        out = {}
+        start = 0
+        for last, offset in zip(last_ids, offsets, strict=True):
+            if start == len(docs):
+                break
+            if docs[start] > last:
+                continue  # no wanted document in this block
+            ids, weights = internals.block_weights(matcher, offset)
+            for docnum, tf in zip(ids, weights, strict=True):
+                if docnum in wanted:
+                    out[docnum] = (c1 * tf / (tf + (c2 + c3 * lengths[docnum]))) * boost
+            start = bisect_right(docs, last, start)
         return out
 
     def score_of(self, reader, docnum: int, weights: "TermBlocks") -> float | None:

@@ -108,6 +108,16 @@ def _by_id(postings) -> set:
     }
 
 
+def test_a_block_header_longer_than_the_first_read_is_read_as_whoosh_does(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(internals, "BLOCK_HEADER_READ", 8)  # every header
+    docs = _documents(600)
+    ours = _write(tmp_path / "ours", docs, limitmb=32)
+    whooshs = _write(tmp_path / "whoosh", docs, limitmb=32, ours=False)
+    assert _postings(ours) == _postings(whooshs)
+
+
 def test_whoosh_is_not_changed_by_importing_the_engine():
     import whoosh_modelsearch.backend  # noqa: F401 - everything of the engine
 
