@@ -100,7 +100,9 @@ def test_short_posting_lists_are_inlined_and_read_as_whooshs_blocks(tmp_path):
 
 def _by_id(postings) -> set:
     """Postings named by their documents' ids, not numbers (a merge renumbers)."""
-    ids = {p[0]: text for field, text, found in postings if field == "id" for p in found}
+    ids = {
+        p[0]: text for field, text, found in postings if field == "id" for p in found
+    }
     return {
         (field, text, ids[docnum], weight, value)
         for field, text, found in postings
