@@ -1,4 +1,4 @@
-"""Our Whoosh subclasses (whoosh_modelsearch/_whoosh_internals.py) give the
+"""Our Whoosh subclasses (whoosh_modelsearch/_whoosh_internals/) give the
 same index and lengths as Whoosh's own, and Whoosh itself is left as it is."""
 
 import random
@@ -113,7 +113,7 @@ def _by_id(postings) -> set:
 def test_a_block_header_longer_than_the_first_read_is_read_as_whoosh_does(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(internals, "BLOCK_HEADER_READ", 8)  # every header
+    monkeypatch.setattr(internals.codec, "BLOCK_HEADER_READ", 8)  # every header
     docs = _documents(600)
     ours = _write(tmp_path / "ours", docs, limitmb=32)
     whooshs = _write(tmp_path / "whoosh", docs, limitmb=32, ours=False)
