@@ -120,6 +120,21 @@ def test_a_block_header_longer_than_the_first_read_is_read_as_whoosh_does(
     assert _postings(ours) == _postings(whooshs)
 
 
+def test_a_blocks_counts_are_read_without_unpickling_its_values(tmp_path):
+    ix = _write(tmp_path / "index", _documents(400), limitmb=32)
+    with ix.searcher() as searcher:
+        [reader] = [r for r, _offset in searcher.reader().leaf_readers()]
+        matcher = internals.leaf_matcher(reader, "t_body", b"rent")
+        _last_ids, offsets = internals.block_headers(matcher)
+        assert len(offsets) > 1
+        ids, counts = internals.block_weights(matcher, offsets[1])
+        assert matcher._later is not None  # positions and offsets still pickled
+        same_ids, values = internals.block_values(matcher, offsets[1])
+        assert matcher._later is None
+        assert list(same_ids) == list(ids) and len(values) == len(ids)
+        assert all(isinstance(value, bytes) for value in values)
+
+
 def test_whoosh_is_not_changed_by_importing_the_engine():
     import whoosh_modelsearch.backend  # noqa: F401 - everything of the engine
 

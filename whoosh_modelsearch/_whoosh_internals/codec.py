@@ -3,11 +3,14 @@ and the per-document reader. See the package's docstring for why."""
 
 import io
 import pickle
+import zlib
+from array import array
+from collections.abc import Sequence
 from itertools import accumulate
 
 from whoosh.codec import whoosh3
 from whoosh.system import _INT_SIZE, unpack_int
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 #: What a length byte means; 0 (no length) reads as None, as in Whoosh.
 _LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -18,6 +21,13 @@ INLINE_BELOW = 32
 #: zlib level of a block of postings (0: none). Compressing 9 blocks in 10
 #: that hold a few postings cost more than it saved; reading is faster too.
 BLOCK_COMPRESSION = 0
+#: In a block's (ids, weights, values) pickle, in place of the values: they
+#: follow, as each value's end (a native unsigned int each) then the values
+#: joined. Reading a common word's counts then skips its positions, and one
+#: document's positions are one slice, not the block's values unpickled
+#: (these were most of the time of a phrase of common words). Whoosh's own
+#: values are a tuple, bytes or None, never an int.
+VALUES_FOLLOW = -1
 
 
 class PerDocReader(whoosh3.W3PerDocReader):
@@ -51,7 +61,10 @@ class PerDocReader(whoosh3.W3PerDocReader):
 
 
 class LeafMatcher(whoosh3.W3LeafMatcher):
-    """A block's document numbers decoded in C, and its header read at once."""
+    """A block's document numbers decoded in C, its header read at once, and
+    its values unpickled only when asked for (``VALUES_FOLLOW``)."""
+
+    _later = None  # (the block's data, where its values' pickle starts)
 
     def _goto(self, position):
         # Private: Whoosh's hook that reads a block's header into the
@@ -65,8 +78,9 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         try:
             info = pickle.load(buffer)  # noqa: S301 - our index's postings
         except (EOFError, pickle.UnpicklingError):
+            self._later = None
             return super()._goto(position)  # a header longer than we read
-        self._data = self._ids = self._weights = self._values = None
+        self._data = self._ids = self._weights = self._values = self._later = None
         self._i = 0
         length = unpack_int(head[:_INT_SIZE])[0]
         if length < 0:
@@ -78,6 +92,27 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         self._minlength = byte_to_length(info[4])
         self._maxlength = byte_to_length(info[5])
 
+    def _read_data(self):
+        # Private: Whoosh's block loader, reading the block state _goto set.
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            data = zlib.decompress(data)
+        buffer = io.BytesIO(data)
+        self._data = pickle.load(buffer)  # noqa: S301 - our index's postings
+        if type(self._data[2]) is int and self._data[2] == VALUES_FOLLOW:
+            self._later = (data, buffer.tell())
+
+    def _read_values(self):
+        # Private: Whoosh's values decoder reads them from _data.
+        if self._data is None:
+            self._read_data()
+        if self._later is not None:
+            data, start = self._later
+            self._later = None
+            values = BlockValues(data, start, self._blocklength)
+            self._data = (self._data[0], self._data[1], values)
+        super()._read_values()
+
     def _read_ids(self):
         # Private: overrides Whoosh's block decoder; _data, _byteids and _ids
         # are the block's state, which the rest of the matcher reads.
@@ -87,8 +122,66 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         self._ids = ids if self._byteids else tuple(accumulate(ids))
 
 
+class BlockValues(Sequence):
+    """A block's values, each sliced from the block's data when asked for."""
+
+    __slots__ = ("data", "ends", "start")
+
+    def __init__(self, data: bytes, at: int, count: int):
+        self.ends = array("I")
+        self.ends.frombytes(data[at : at + count * self.ends.itemsize])
+        self.data, self.start = data, at + count * self.ends.itemsize
+
+    def __len__(self):
+        return len(self.ends)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self.ends)
+        begin = self.ends[k - 1] if k else 0
+        return self.data[self.start + begin : self.start + self.ends[k]]
+
+
 class PostingsWriter(whoosh3.W3PostingsWriter):
-    """Whoosh's postings writer, inlining short posting lists."""
+    """Whoosh's postings writer, inlining short posting lists, and writing a
+    block's values in a pickle of their own after its documents and counts."""
+
+    def _write_block(self, last=False):
+        # Private: Whoosh's block writer and the buffered block's state, as its
+        # own _write_block reads them; the same header and block, except that
+        # the values come after the (ids, weights, VALUES_FOLLOW) pickle.
+        values = self._mini_values()
+        if type(values) is not tuple:
+            return super()._write_block(last)  # none, or of a fixed size
+        if not self._blockcount:
+            self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        head = (self._mini_ids(), self._mini_weights(), VALUES_FOLLOW)
+        ends = array("I", accumulate(len(value) for value in values))
+        data = pickle.dumps(head, 2) + ends.tobytes() + b"".join(values)
+        if self._compression:
+            data = zlib.compress(data, self._compression)
+        ids = self._ids
+        info = pickle.dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                self._compression,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+        return None
 
     def finish_postings(self):
         # Private: _terminfo, _ids, _weights, _values and _inlinelimit are the
