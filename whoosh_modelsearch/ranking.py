@@ -33,7 +33,7 @@ from heapq import nlargest
 from whoosh import query as wq
 from whoosh import scoring
 
-from .phrases import phrase_hits
+from .phrases import phrase_count, phrase_hits
 from .postings import Scorer, deleted
 from .schema import PAIRS, TEXT
 
@@ -170,6 +170,20 @@ def top_hits(searcher, query, *, allowed: set | None, limit: int):
             found.append((score, -number))
     # Best score first; on a tie the lower document number, as Whoosh does.
     return [(score, -negated) for score, negated in nlargest(limit, found)]
+
+
+def count_hits(searcher, query, *, allowed: set | None) -> int | None:
+    """How many documents a quoted phrase finds, as ``top_hits`` finds them
+    (its loose part looked for as there: phrases.py); None for any other
+    query, which Whoosh counts."""
+    if type(searcher.weighting) is not scoring.BM25F:
+        return None
+    plan = _plan(query, searcher.schema)
+    if plan is None or plan[0] != "phrases":
+        return None
+    if not searcher.doc_count_all():
+        return 0
+    return phrase_count(plan[1], searcher, allowed=allowed)
 
 
 def _make_scorers(plan, searcher, scorers):

@@ -218,13 +218,20 @@ class WhooshSearchResults(BaseSearchResults):
 
     def _do_count(self):
         self._prepare()
-        total = self._with_searcher(
-            lambda searcher: len(self._search(searcher, limit=None, scored=False))
-        )
+        total = self._with_searcher(self._count)
         total -= self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)
         return max(total, 0)
+
+    def _count(self, searcher) -> int:
+        allowed = _filter_docs(searcher, self._filter)
+        if allowed is not None and not allowed:
+            return 0
+        found = ranking.count_hits(searcher, self._query, allowed=allowed)
+        if found is not None:
+            return found
+        return len(self._search(searcher, limit=None, scored=False))
 
     def facet(self, field_name):
         compiler = self.query_compiler

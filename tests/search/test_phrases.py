@@ -14,7 +14,7 @@ import pytest
 from whoosh.lang.porter import stem
 
 from tests.corpus import CORPUS
-from whoosh_modelsearch import postings, ranking
+from whoosh_modelsearch import phrases, postings, ranking
 from whoosh_modelsearch.compiler import phrase_query
 from whoosh_modelsearch.store import IndexStore
 
@@ -122,3 +122,60 @@ def test_exact_phrase_candidates_come_from_the_index(corpus, monkeypatch):
     hits = _hits(store, phrase, limit=10)
     assert len(hits) == 10 and len(with_words) > 100
     assert len(read) <= 20, f"positions of {len(read)} passages read"
+
+
+def _loose_holds(paragraph: str, phrase: str) -> bool:
+    """Whether the paragraph holds the phrase's words side by side once the
+    stop words are dropped (what the loose part matches)."""
+    stops = {"of", "the", "a", "to", "and", "in", "is", "for", "be", "by", "as"}
+    kept = [w for w in _words(paragraph) if w not in stops and len(w) > 1]
+    wanted = [w for w in _words(phrase) if w not in stops and len(w) > 1]
+    n = len(wanted)
+    return any(kept[i : i + n] == wanted for i in range(len(kept) - n + 1))
+
+
+def test_near_matches_are_looked_for_among_a_bounded_number_of_passages(
+    corpus, monkeypatch
+):
+    """After the exact phrase, passages matching only because stop words were
+    dropped are looked for among the ``LOOSE_CHECKS`` best of those holding
+    the words: every exact match is still found and first, the near ones are
+    real near matches, and the count agrees with the hits."""
+    store, paragraphs = corpus
+    phrase = "the rest of the"  # 2 exact; "rest" alone in many more
+    exact = {n for n, text in enumerate(paragraphs) if _holds(text, phrase)}
+    everything = _hits(store, phrase, limit=len(exact) + 50)
+    near = [n for n in everything if n not in exact]
+    assert len(near) > 3
+
+    checked = []
+    original = phrases._Ranked.score
+
+    def counted(self, number, scored, then=()):
+        if not then:
+            checked.append(number)
+        return original(self, number, scored, then)
+
+    monkeypatch.setattr(phrases, "LOOSE_CHECKS", 3)
+    monkeypatch.setattr(phrases._Ranked, "score", counted)
+    query = phrase_query(phrase, [("t_body", 1.0)])
+    with store.searcher() as searcher:
+        hits = ranking.top_hits(searcher, query, allowed=None, limit=len(exact) + 50)
+        count = ranking.count_hits(searcher, query, allowed=None)
+        pks = searcher.reader().column_reader("pk")
+        found = [int(pks[docnum]) for _score, docnum in hits]
+    assert len(checked) <= 2 * 3  # the page, then the count
+    assert set(found[: len(exact)]) == exact
+    assert len(found) - len(exact) == 3
+    assert all(_loose_holds(paragraphs[n], phrase) for n in found[len(exact) :])
+    assert count == len(found)
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_a_phrase_is_counted_as_its_hits_are_found(corpus, phrase):
+    store, _paragraphs = corpus
+    query = phrase_query(phrase, [("t_body", 1.0)])
+    with store.searcher() as searcher:
+        count = ranking.count_hits(searcher, query, allowed=None)
+        hits = ranking.top_hits(searcher, query, allowed=None, limit=10_000)
+        assert count == len(hits) == len(searcher.search(query, limit=None))
