@@ -138,12 +138,12 @@ class TermBlocks:
         i = bisect_left(self.last_ids, docnum)
         if i == len(self.last_ids):
             return None
-        if i not in self.blocks:
-            ids, values = self.read(self.matcher, self.offsets[i])
-            self.blocks[i] = ({d: k for k, d in enumerate(ids)}, values)
-        where, values = self.blocks[i]
-        k = where.get(docnum)
-        return values[k] if k is not None else None
+        found = self.blocks.get(i)
+        if found is None:
+            found = self.blocks[i] = self.read(self.matcher, self.offsets[i])
+        ids, values = found
+        k = bisect_left(ids, docnum)
+        return values[k] if k < len(ids) and ids[k] == docnum else None
 
 
 class TermPositions(TermBlocks):

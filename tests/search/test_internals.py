@@ -128,11 +128,34 @@ def test_a_blocks_counts_are_read_without_unpickling_its_values(tmp_path):
         _last_ids, offsets = internals.block_headers(matcher)
         assert len(offsets) > 1
         ids, counts = internals.block_weights(matcher, offsets[1])
-        assert matcher._later is not None  # positions and offsets still pickled
+        assert matcher._values_at is not None  # positions and offsets not read
         same_ids, values = internals.block_values(matcher, offsets[1])
-        assert matcher._later is None
+        assert matcher._values_at is None
         assert list(same_ids) == list(ids) and len(values) == len(ids)
         assert all(isinstance(value, bytes) for value in values)
+
+
+def test_segments_written_before_in_whooshs_block_layout_are_still_read(tmp_path):
+    # Segments written by earlier versions pickled their codec with zlib
+    # blocks in Whoosh's layout; our matcher reads those as Whoosh does.
+    docs = _documents(600)
+    path = tmp_path / "earlier"
+    path.mkdir()
+    earlier = index.create_in(str(path), make_schema())
+    writer = internals.open_writer(
+        earlier, limitmb=32, codec=internals.Codec(compression=3, inlinelimit=1)
+    )
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    whooshs = _write(tmp_path / "whoosh", docs, limitmb=32, ours=False)
+    with earlier.searcher() as searcher:
+        [reader] = [r for r, _offset in searcher.reader().leaf_readers()]
+        matcher = reader.postings("t_body", b"rent")
+        assert isinstance(matcher, internals.LeafMatcher)
+        matcher.value()  # a block in Whoosh's layout, read through ours
+        assert matcher._data[0] and type(matcher._data[0]) is tuple
+    assert _postings(earlier) == _postings(whooshs)
 
 
 def test_whoosh_is_not_changed_by_importing_the_engine():

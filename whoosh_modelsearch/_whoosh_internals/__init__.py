@@ -7,17 +7,19 @@ subclass, and the store uses it explicitly:
 
 - ``Codec`` (a ``W3Codec``) writes our segments, and Whoosh pickles it into
   each, so they are read through it too (our ``PerDocReader`` and
-  ``LeafMatcher``). Blocks are not compressed, and a term with fewer than
-  ``INLINE_BELOW`` postings keeps them in its term info (``PostingsWriter``:
-  Whoosh 2.7.5 calls a method its term info lacks, so it never inlines).
-  Most pair terms have a few postings: a block each was two thirds of the
-  time of writing a segment. Older segments keep their own settings.
+  ``LeafMatcher``). A term with fewer than ``INLINE_BELOW`` postings keeps
+  them in its term info (``PostingsWriter``: Whoosh 2.7.5 calls a method its
+  term info lacks, so it never inlines); most pair terms have a few
+  postings, and a block each was two thirds of the time of writing a
+  segment. Blocks are in our layout (``codec.BLOCK_MAGIC``: arrays, not
+  zlib-compressed pickles), so a block's documents and counts are read
+  without its values, and a document's positions are one slice. Segments
+  written before keep Whoosh's layout and are read as Whoosh reads them.
 - ``PerDocReader``: field lengths decoded once per segment and field into a
   list. Whoosh reads one byte per call, and writing a segment asks once per
   posting (15% of the time of indexing a book).
-- ``LeafMatcher``: a block's document numbers summed by ``accumulate`` in C
-  (Whoosh's generator was a fifth of the time of scoring a word); a block's
-  header read in one call.
+- ``LeafMatcher``: a block's header read in one call, not unpickled from
+  the file a few bytes a read.
 - ``PostingPool``: sorting runs pickled 4,096 postings at a time, not one by
   one (another 18% of indexing). ``SegmentWriter`` and ``MpWriter`` use it.
 - ``Searcher``: a dict per searcher (and per segment's leaf searcher) for
@@ -33,6 +35,7 @@ import whoosh
 from .codec import (
     BLOCK_COMPRESSION,
     BLOCK_HEADER_READ,
+    BLOCK_MAGIC,
     INLINE_BELOW,
     Codec,
     LeafMatcher,
@@ -61,6 +64,7 @@ WHOOSH_VERSION = (2, 7, 5)
 __all__ = [
     "BLOCK_COMPRESSION",
     "BLOCK_HEADER_READ",
+    "BLOCK_MAGIC",
     "INLINE_BELOW",
     "RUN_BATCH",
     "WHOOSH_VERSION",

@@ -3,7 +3,6 @@ and the per-document reader. See the package's docstring for why."""
 
 import io
 import pickle
-import zlib
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate
@@ -21,13 +20,17 @@ INLINE_BELOW = 32
 #: zlib level of a block of postings (0: none). Compressing 9 blocks in 10
 #: that hold a few postings cost more than it saved; reading is faster too.
 BLOCK_COMPRESSION = 0
-#: In a block's (ids, weights, values) pickle, in place of the values: they
-#: follow, as each value's end (a native unsigned int each) then the values
-#: joined. Reading a common word's counts then skips its positions, and one
-#: document's positions are one slice, not the block's values unpickled
-#: (these were most of the time of a phrase of common words). Whoosh's own
-#: values are a tuple, bytes or None, never an int.
-VALUES_FOLLOW = -1
+#: The start of a block of postings in our layout (Whoosh's is a pickle,
+#: which starts with b"\x80"): the documents (an unsigned int each), a byte
+#: for the counts (0: all 1, 1: one float for all, 2: a float each), the
+#: counts, a byte for the values (0: none, 1: of a fixed size, joined, 2:
+#: each value's end, then the values joined), the values. Machine byte order,
+#: as Whoosh's own arrays. A matcher reads the documents and counts without
+#: the values, and a document's value (positions) is one slice: unpickling a
+#: block's tuples was most of the time of a phrase of common words.
+BLOCK_MAGIC = b"SCB1"
+_UINT = array("I").itemsize
+_FLOAT = array("f").itemsize
 
 
 class PerDocReader(whoosh3.W3PerDocReader):
@@ -61,10 +64,10 @@ class PerDocReader(whoosh3.W3PerDocReader):
 
 
 class LeafMatcher(whoosh3.W3LeafMatcher):
-    """A block's document numbers decoded in C, its header read at once, and
-    its values unpickled only when asked for (``VALUES_FOLLOW``)."""
+    """A block's header read at once, its documents and counts read without
+    its values (``BLOCK_MAGIC``), a value sliced when asked for."""
 
-    _later = None  # (the block's data, where its values' pickle starts)
+    _values_at = None  # (kind, file offset) of the block's values, our layout
 
     def _goto(self, position):
         # Private: Whoosh's hook that reads a block's header into the
@@ -72,15 +75,15 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         # Whoosh unpickles the header straight from the file, a read call per
         # few bytes through the compound file's Python reader: a fifth of
         # the time of a phrase of common words. Here it is one read.
+        self._values_at = None
         head = self._postfile.get(position, BLOCK_HEADER_READ)
         buffer = io.BytesIO(head)
         buffer.seek(_INT_SIZE)
         try:
             info = pickle.load(buffer)  # noqa: S301 - our index's postings
         except (EOFError, pickle.UnpicklingError):
-            self._later = None
             return super()._goto(position)  # a header longer than we read
-        self._data = self._ids = self._weights = self._values = self._later = None
+        self._data = self._ids = self._weights = self._values = None
         self._i = 0
         length = unpack_int(head[:_INT_SIZE])[0]
         if length < 0:
@@ -91,35 +94,56 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         self._blocklength, self._maxid, self._maxweight, self._compression = info[:4]
         self._minlength = byte_to_length(info[4])
         self._maxlength = byte_to_length(info[5])
+        return None
 
     def _read_data(self):
-        # Private: Whoosh's block loader, reading the block state _goto set.
-        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        if self._compression:
-            data = zlib.decompress(data)
-        buffer = io.BytesIO(data)
-        self._data = pickle.load(buffer)  # noqa: S301 - our index's postings
-        if type(self._data[2]) is int and self._data[2] == VALUES_FOLLOW:
-            self._later = (data, buffer.tell())
+        # Private: Whoosh's block loader, reading the block state _goto set,
+        # and setting _data, the (ids, weights, values) Whoosh's decoders read.
+        n = self._blocklength
+        head = self._postfile.get(self._dataoffset, 4 + 2 * n * _UINT + 2)
+        if self._compression or head[:4] != BLOCK_MAGIC:
+            return super()._read_data()  # Whoosh's pickled block
+        ids = array("I")
+        ids.frombytes(head[4 : 4 + n * _UINT])
+        at = 4 + n * _UINT
+        kind, at = head[at], at + 1
+        if kind == 0:
+            weights = None
+        elif kind == 1:
+            weights, at = array("f", head[at : at + _FLOAT])[0], at + _FLOAT
+        else:
+            weights = array("f")
+            weights.frombytes(head[at : at + n * _FLOAT])
+            at += n * _FLOAT
+        self._values_at = (head[at], self._dataoffset + at + 1)
+        self._data = (ids, weights, None)
+        return None
 
     def _read_values(self):
         # Private: Whoosh's values decoder reads them from _data.
         if self._data is None:
             self._read_data()
-        if self._later is not None:
-            data, start = self._later
-            self._later = None
-            values = BlockValues(data, start, self._blocklength)
+        if self._values_at is not None:
+            kind, offset = self._values_at
+            self._values_at = None
+            values = None
+            if kind:
+                data = self._postfile.get(offset, self._nextoffset - offset)
+                values = data if kind == 1 else BlockValues(data, self._blocklength)
             self._data = (self._data[0], self._data[1], values)
         super()._read_values()
 
     def _read_ids(self):
         # Private: overrides Whoosh's block decoder; _data, _byteids and _ids
-        # are the block's state, which the rest of the matcher reads.
+        # are the block's state, which the rest of the matcher reads. Our
+        # layout keeps the documents themselves, Whoosh's their differences.
         if self._data is None:
             self._read_data()
         ids = self._data[0]
-        self._ids = ids if self._byteids else tuple(accumulate(ids))
+        if self._byteids or type(ids) is array:
+            self._ids = ids
+        else:
+            self._ids = tuple(accumulate(ids))
 
 
 class BlockValues(Sequence):
@@ -127,10 +151,10 @@ class BlockValues(Sequence):
 
     __slots__ = ("data", "ends", "start")
 
-    def __init__(self, data: bytes, at: int, count: int):
+    def __init__(self, data: bytes, count: int):
         self.ends = array("I")
-        self.ends.frombytes(data[at : at + count * self.ends.itemsize])
-        self.data, self.start = data, at + count * self.ends.itemsize
+        self.ends.frombytes(data[: count * _UINT])
+        self.data, self.start = data, count * _UINT
 
     def __len__(self):
         return len(self.ends)
@@ -145,25 +169,35 @@ class BlockValues(Sequence):
 
 
 class PostingsWriter(whoosh3.W3PostingsWriter):
-    """Whoosh's postings writer, inlining short posting lists, and writing a
-    block's values in a pickle of their own after its documents and counts."""
+    """Whoosh's postings writer, inlining short posting lists, and writing
+    blocks in our layout (``BLOCK_MAGIC``)."""
 
     def _write_block(self, last=False):
         # Private: Whoosh's block writer and the buffered block's state, as its
-        # own _write_block reads them; the same header and block, except that
-        # the values come after the (ids, weights, VALUES_FOLLOW) pickle.
-        values = self._mini_values()
-        if type(values) is not tuple:
-            return super()._write_block(last)  # none, or of a fixed size
+        # own _write_block reads them; the same header, the block in our
+        # layout (``BLOCK_MAGIC``).
+        if self._byteids or self._compression:
+            return super()._write_block(last)
         if not self._blockcount:
             self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        head = (self._mini_ids(), self._mini_weights(), VALUES_FOLLOW)
-        ends = array("I", accumulate(len(value) for value in values))
-        data = pickle.dumps(head, 2) + ends.tobytes() + b"".join(values)
-        if self._compression:
-            data = zlib.compress(data, self._compression)
-        ids = self._ids
+        ids, weights = self._ids, self._weights
+        parts = [BLOCK_MAGIC, ids.tobytes()]
+        if all(w == 1.0 for w in weights):
+            parts.append(b"\x00")
+        elif all(w == weights[0] for w in weights):
+            parts += [b"\x01", array("f", weights[:1]).tobytes()]
+        else:
+            parts += [b"\x02", weights.tobytes()]
+        values = self._mini_values()
+        if values is None:
+            parts.append(b"\x00")
+        elif type(values) is bytes:
+            parts += [b"\x01", values]
+        else:
+            ends = array("I", accumulate(len(value) for value in values))
+            parts += [b"\x02", ends.tobytes(), *values]
+        data = b"".join(parts)
         info = pickle.dumps(
             (
                 len(ids),
