@@ -73,7 +73,12 @@ def test_the_next_pack_opens_with_last_time_and_prints_slips(
     Action.objects.create(
         record=record, who="Clem", what="DONE-ALREADY", done_at=timezone.now()
     )
-    today = SessionFactory(branch=branch_a, group=group_a, date=timezone.localdate())
+    # Tomorrow's: a poll made now is open when it meets, at any time of day.
+    today = SessionFactory(
+        branch=branch_a,
+        group=group_a,
+        date=timezone.localdate() + datetime.timedelta(days=1),
+    )
     context = _pack(today, "facilitator")["assembly"]
     assert context["last_time"]["agreed"] == "WE-AGREED-THIS"
     assert [a["what"] for a in context["open_actions"]] == ["BOOK-THE-HALL"]

@@ -16,6 +16,13 @@ from tests.factories.branches import MemberFactory, SessionFactory
 pytestmark = pytest.mark.django_db
 
 
+def _tomorrow() -> datetime.date:
+    """An upcoming session's date: a poll made now is open when it meets,
+    whatever the time of day the tests run (today's 7 pm session has ended
+    by 9 pm, before the poll was made)."""
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
 def _numbers(session) -> list[int]:
     context = pack_context(
         source=pack_source(session), options=PackOptions(edition="facilitator")
@@ -27,7 +34,7 @@ def _numbers(session) -> list[int]:
 def test_a_reprint_keeps_its_numbers_and_another_pack_continues_them(
     branch_a, group_a, poll_a
 ):
-    today = SessionFactory(branch=branch_a, group=group_a, date=timezone.localdate())
+    today = SessionFactory(branch=branch_a, group=group_a, date=_tomorrow())
     first_print = _numbers(today)
     assert first_print == list(range(1, 5 + SPARE_SLIPS + 1))
     assert _numbers(today) == first_print  # printed again: the same slips
@@ -40,7 +47,7 @@ def test_a_reprint_keeps_its_numbers_and_another_pack_continues_them(
     later = SessionFactory(
         branch=branch_a,
         group=group_a,
-        date=timezone.localdate(),
+        date=_tomorrow(),
         start_time=datetime.time(21, 0),
     )
     other = _numbers(later)
@@ -48,7 +55,7 @@ def test_a_reprint_keeps_its_numbers_and_another_pack_continues_them(
 
 
 def test_a_slip_from_either_print_keyed_twice_is_refused(branch_a, group_a, poll_a):
-    today = SessionFactory(branch=branch_a, group=group_a, date=timezone.localdate())
+    today = SessionFactory(branch=branch_a, group=group_a, date=_tomorrow())
     number = _numbers(today)[0]
     _numbers(today)  # the reprint: the same number on the same slip
     pk = poll_a.proposals.first().pk
