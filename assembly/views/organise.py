@@ -82,9 +82,9 @@ class PollIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class PollOpenView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "assembly/admin/poll_open.html"
-    header_icon = "list-ul"
+class GroupOrganiserMixin:
+    """An admin page about one reading group (``self.group``), for its
+    branch's organisers and national staff; anyone else gets a 404."""
 
     def dispatch(self, request, pk, *args, **kwargs):
         self.group = get_object_or_404(
@@ -92,6 +92,11 @@ class PollOpenView(WagtailAdminTemplateMixin, TemplateView):
         )
         require_organiser(request.user, self.group.branch_id)
         return super().dispatch(request, *args, **kwargs)
+
+
+class PollOpenView(GroupOrganiserMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "assembly/admin/poll_open.html"
+    header_icon = "list-ul"
 
     def get_page_title(self):
         return f"Open a poll: {self.group.name}"

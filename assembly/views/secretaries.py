@@ -10,23 +10,15 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from branches.access import organised_branch_ids
-from branches.models import ReadingGroup
 
 from ..models import GroupSecretary
 from ..services import AssemblyError, secretary_appoint, secretary_remove
-from .organise import require_organiser
+from .organise import GroupOrganiserMixin, require_organiser
 
 
-class SecretariesView(WagtailAdminTemplateMixin, TemplateView):
+class SecretariesView(GroupOrganiserMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "assembly/admin/secretaries.html"
     header_icon = "user"
-
-    def dispatch(self, request, pk, *args, **kwargs):
-        self.group = get_object_or_404(
-            ReadingGroup.objects.select_related("branch"), pk=pk
-        )
-        require_organiser(request.user, self.group.branch_id)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"Secretaries of {self.group.name}"
